@@ -1,0 +1,269 @@
+// The database as the service sees it: synchronous, detached reads and atomic conditional writes, on either provider.
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("SimManila.Properties.Tests")]
+
+namespace SimManila.Model;
+
+/// <summary>
+/// One database. Every call is synchronous and completes before it returns, so under the simulator each call is
+/// atomic; the service places its scheduling points between calls. Reads return detached copies that go stale like
+/// Manila's Python objects. Results are the same on both providers for the same calls.
+/// </summary>
+public sealed class ManilaStore : IDisposable
+{
+    private readonly ManilaDbContext context;
+    private readonly SqliteConnection? connection;
+    private bool disposed;
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The SQLite connection, for tests that read raw column values; null on InMemory.</summary>
+    internal SqliteConnection? SqliteConnection => connection;
+
+    private ManilaStore(DatabaseProvider provider, ManilaDbContext context, SqliteConnection? connection)
+    {
+        Provider = provider;
+        this.context = context;
+        this.connection = connection;
+        context.ChangeTracker.AutoDetectChangesEnabled = true;
+        context.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+    }
+
+    public static ManilaStore Create(DatabaseProvider provider = DatabaseProvider.InMemory)
+    {
+        switch (provider)
+        {
+            case DatabaseProvider.InMemory:
+                return new ManilaStore(provider, new ManilaDbContext(StoreOptions.InMemory(out _)), null);
+            case DatabaseProvider.Sqlite:
+                // The in-memory SQLite database lives as long as this connection stays open.
+                var connection = new SqliteConnection("DataSource=:memory:");
+                connection.Open();
+                var context = new ManilaDbContext(StoreOptions.Sqlite(connection));
+                context.Database.EnsureCreated();
+                return new ManilaStore(provider, context, connection);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(provider), provider, null);
+        }
+    }
+
+    /// <summary>The live row, or null when missing or soft-deleted.</summary>
+    public T? Find<T>(string id) where T : class, IEntity =>
+        Live<T>().FirstOrDefault(e => e.Id == id);
+
+    public T? FindIncludingDeleted<T>(string id) where T : class, IEntity =>
+        Rows<T>().FirstOrDefault(e => e.Id == id);
+
+    /// <summary>Live rows matching <paramref name="predicate"/>, ordered by id (ordinal) on both providers.</summary>
+    public IReadOnlyList<T> Where<T>(Expression<Func<T, bool>> predicate) where T : class, IEntity =>
+        Ordered(Live<T>().Where(predicate).ToList());
+
+    public IReadOnlyList<T> WhereIncludingDeleted<T>(Expression<Func<T, bool>> predicate) where T : class, IEntity =>
+        Ordered(Rows<T>().Where(predicate).ToList());
+
+    /// <summary>Every live row, ordered by id.</summary>
+    public IReadOnlyList<T> All<T>() where T : class, IEntity => Ordered(Live<T>().ToList());
+
+    public void Insert<T>(T entity) where T : class, IEntity
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(entity);
+        if (Rows<T>().Any(e => e.Id == entity.Id)) throw new DuplicateEntityException(typeof(T), entity.Id);
+        try
+        {
+            context.Add(entity);
+            context.SaveChanges();
+        }
+        finally
+        {
+            context.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>Unconditional update of a live row (Manila's `*_update(id, values)`): load, apply, save.</summary>
+    public void Update<T>(string id, Action<T> change) where T : class, IEntity
+    {
+        ThrowIfDisposed();
+        try
+        {
+            var row = Tracked<T>(id) ?? throw new EntityNotFoundException(typeof(T), id);
+            change(row);
+            Assert(row.Id == id, "an update must not change the id");
+            context.SaveChanges();
+        }
+        finally
+        {
+            context.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The atomic test-and-set: "set the <typeparamref name="TStatus"/> column to <paramref name="next"/> where id =
+    /// <paramref name="id"/> and that column is in <paramref name="expected"/>"; returns whether it applied.
+    /// <paramref name="alsoChange"/> runs in the same atomic step, only when the update applies.
+    /// </summary>
+    public bool TryUpdateStatus<T, TStatus>(string id, IReadOnlyCollection<TStatus> expected, TStatus next,
+        Action<T>? alsoChange = null)
+        where T : class, IEntity where TStatus : ManilaStatus<TStatus>
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(next);
+        if (expected.Count == 0) return false;
+        var property = StatusProperty<T, TStatus>.Info;
+        try
+        {
+            if (Provider == DatabaseProvider.Sqlite)
+            {
+                // A real "UPDATE ... SET status = @next WHERE id = @id AND status IN (...)" decides the winner.
+                using var transaction = context.Database.BeginTransaction();
+                var applied = Live<T>()
+                    .Where(e => e.Id == id)
+                    .Where(StatusIn<T, TStatus>(property, expected))
+                    .ExecuteUpdate(set => set.SetProperty(StatusProperty<T, TStatus>.Getter, next));
+                Assert(applied <= 1, "ids are unique");
+                if (applied == 1 && alsoChange is not null)
+                {
+                    var row = Tracked<T>(id) ?? throw new EntityNotFoundException(typeof(T), id);
+                    alsoChange(row);
+                    context.SaveChanges();
+                }
+                transaction.Commit();
+                return applied == 1;
+            }
+
+            // InMemory has no ExecuteUpdate: read, compare and write inside this one synchronous call.
+            var current = Tracked<T>(id);
+            if (current is null) return false;
+            var status = (TStatus?)property.GetValue(current);
+            if (status is null || !expected.Contains(status)) return false;
+            property.SetValue(current, next);
+            alsoChange?.Invoke(current);
+            context.SaveChanges();
+            return true;
+        }
+        finally
+        {
+            context.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>Soft-deletes a live row unconditionally; throws when it is missing or already deleted.</summary>
+    public void SoftDelete<T>(string id, DateTime at, Action<T>? alsoChange = null) where T : class, IEntity
+    {
+        if (!TrySoftDelete(id, at, alsoChange)) throw new EntityNotFoundException(typeof(T), id);
+    }
+
+    /// <summary>
+    /// Soft-deletes the row only if it is still live; true for exactly one caller. Manila's share-delete quota fix
+    /// relies on this: only the winner of the row delete commits the quota change (3c5963049).
+    /// </summary>
+    public bool TrySoftDelete<T>(string id, DateTime at, Action<T>? alsoChange = null) where T : class, IEntity
+    {
+        ThrowIfDisposed();
+        try
+        {
+            if (Provider == DatabaseProvider.Sqlite)
+            {
+                using var transaction = context.Database.BeginTransaction();
+                var applied = Live<T>()
+                    .Where(e => e.Id == id)
+                    .ExecuteUpdate(set => set.SetProperty(e => e.Deleted, true).SetProperty(e => e.DeletedAt, at));
+                Assert(applied <= 1, "ids are unique");
+                if (applied == 1 && alsoChange is not null)
+                {
+                    var row = context.Set<T>().AsTracking().First(e => e.Id == id);
+                    alsoChange(row);
+                    context.SaveChanges();
+                }
+                transaction.Commit();
+                return applied == 1;
+            }
+
+            var current = Tracked<T>(id);
+            if (current is null) return false;
+            current.Deleted = true;
+            current.DeletedAt = at;
+            alsoChange?.Invoke(current);
+            context.SaveChanges();
+            return true;
+        }
+        finally
+        {
+            context.ChangeTracker.Clear();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        if (Provider == DatabaseProvider.InMemory) context.Database.EnsureDeleted();
+        context.Dispose();
+        connection?.Dispose();
+    }
+
+    private IQueryable<T> Rows<T>() where T : class, IEntity
+    {
+        ThrowIfDisposed();
+        return context.Set<T>().AsNoTracking();
+    }
+
+    private IQueryable<T> Live<T>() where T : class, IEntity => Rows<T>().Where(e => !e.Deleted);
+
+    private T? Tracked<T>(string id) where T : class, IEntity =>
+        context.Set<T>().AsTracking().FirstOrDefault(e => e.Id == id && !e.Deleted);
+
+    private static IReadOnlyList<T> Ordered<T>(List<T> rows) where T : IEntity
+    {
+        rows.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return rows;
+    }
+
+    // "status = s1 OR status = s2 ...": each comparison goes through the value converter on both providers.
+    private static Expression<Func<T, bool>> StatusIn<T, TStatus>(PropertyInfo property,
+        IReadOnlyCollection<TStatus> expected) where TStatus : ManilaStatus<TStatus>
+    {
+        var row = Expression.Parameter(typeof(T), "row");
+        var column = Expression.Property(row, property);
+        Expression? any = null;
+        foreach (var status in expected.Distinct())
+        {
+            var equal = Expression.Equal(column, Expression.Constant(status, typeof(TStatus)));
+            any = any is null ? equal : Expression.OrElse(any, equal);
+        }
+        return Expression.Lambda<Func<T, bool>>(any!, row);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+
+    private static void Assert(bool condition, string what)
+    {
+        if (!condition) throw new InvalidOperationException("ManilaStore invariant violated: " + what);
+    }
+
+    /// <summary>The one property of type <typeparamref name="TStatus"/> on <typeparamref name="T"/>.</summary>
+    private static class StatusProperty<T, TStatus>
+    {
+        public static readonly PropertyInfo Info = Find();
+        public static readonly Expression<Func<T, TStatus>> Getter = BuildGetter();
+
+        private static PropertyInfo Find()
+        {
+            var matches = typeof(T).GetProperties().Where(p => p.PropertyType == typeof(TStatus) && p.CanWrite).ToList();
+            return matches.Count == 1
+                ? matches[0]
+                : throw new InvalidOperationException(
+                    $"{typeof(T).Name} must have exactly one {typeof(TStatus).Name} property, has {matches.Count}");
+        }
+
+        private static Expression<Func<T, TStatus>> BuildGetter()
+        {
+            var row = Expression.Parameter(typeof(T), "row");
+            return Expression.Lambda<Func<T, TStatus>>(Expression.Property(row, Info), row);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+// Builds DbContextOptions cheaply: the EF model is built once per provider and reused by every store.
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace SimManila.Model;
+
+internal static class StoreOptions
+{
+    // Built on first use by the runtime's type initialiser (thread-safe, no explicit locks needed).
+    private static class InMemoryModel
+    {
+        public static readonly IModel Model = BuildModel(b => b.UseInMemoryDatabase("simmanila-model"));
+    }
+
+    private static class SqliteModel
+    {
+        public static readonly IModel Model = BuildModelOnSqlite();
+    }
+
+    private static long nextDatabaseNumber;
+
+    public static DbContextOptions<ManilaDbContext> InMemory(out string databaseName)
+    {
+        // One shared internal service provider; each store gets a database of its own by name. (A fresh
+        // InMemoryDatabaseRoot per store would force EF to build a new internal service provider per store.)
+        databaseName = "simmanila-" + Interlocked.Increment(ref nextDatabaseNumber);
+        return new DbContextOptionsBuilder<ManilaDbContext>()
+            .UseInMemoryDatabase(databaseName)
+            .UseModel(InMemoryModel.Model)
+            .EnableServiceProviderCaching()
+            .Options;
+    }
+
+    public static DbContextOptions<ManilaDbContext> Sqlite(SqliteConnection openConnection) =>
+        new DbContextOptionsBuilder<ManilaDbContext>()
+            .UseSqlite(openConnection)
+            .UseModel(SqliteModel.Model)
+            .EnableServiceProviderCaching()
+            .Options;
+
+    private static IModel BuildModel(Action<DbContextOptionsBuilder<ManilaDbContext>> configure)
+    {
+        var builder = new DbContextOptionsBuilder<ManilaDbContext>();
+        configure(builder);
+        using var context = new ManilaDbContext(builder.Options);
+        return context.Model;
+    }
+
+    private static IModel BuildModelOnSqlite()
+    {
+        using var connection = new SqliteConnection("DataSource=:memory:");
+        return BuildModel(b => b.UseSqlite(connection));
+    }
+}

@@ -1,0 +1,160 @@
+// The store on both providers: round trips, the conditional update's single winner, TrySoftDelete, raw status strings.
+using FsCheck;
+using FsCheck.Fluent;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using SimManila.Model;
+
+namespace SimManila.Properties.Tests;
+
+public sealed class StoreTests
+{
+    private static readonly DateTime T0 = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public static TheoryData<DatabaseProvider> Providers => new() { DatabaseProvider.InMemory, DatabaseProvider.Sqlite };
+
+    private static ShareInstance Instance(string id, ShareInstanceStatus status) => new()
+    {
+        Id = id, ShareId = "share-1", Status = status, Host = "host-a@b#p", CreatedAt = T0,
+    };
+
+    [Theory, MemberData(nameof(Providers))]
+    public void Insert_find_update_soft_delete_round_trip(DatabaseProvider provider)
+    {
+        using var store = ManilaStore.Create(provider);
+        store.Insert(new Share { Id = "share-1", ProjectId = "p1", Size = 1, CreatedAt = T0 });
+        store.Insert(Instance("share-instance-1", ShareInstanceStatus.Creating));
+
+        var read = store.Find<ShareInstance>("share-instance-1");
+        Assert.NotNull(read);
+        Assert.Equal(ShareInstanceStatus.Creating, read.Status);
+        Assert.Null(read.ReplicaState);
+
+        store.Update<ShareInstance>("share-instance-1", i =>
+        {
+            i.Status = ShareInstanceStatus.Available;
+            i.ReplicaState = ReplicaState.Active;
+            i.UpdatedAt = T0.AddSeconds(5);
+        });
+        // The earlier read is a detached copy: it goes stale like a Manila Python object.
+        Assert.Equal(ShareInstanceStatus.Creating, read.Status);
+        var fresh = store.Find<ShareInstance>("share-instance-1")!;
+        Assert.Equal(ShareInstanceStatus.Available, fresh.Status);
+        Assert.Equal(ReplicaState.Active, fresh.ReplicaState);
+        Assert.Equal(T0.AddSeconds(5), fresh.UpdatedAt);
+
+        Assert.Single(store.Where<ShareInstance>(i => i.Status == ShareInstanceStatus.Available));
+        Assert.Empty(store.Where<ShareInstance>(i => i.Status == ShareInstanceStatus.Error));
+
+        store.SoftDelete<ShareInstance>("share-instance-1", T0.AddMinutes(1), i => i.Status = ShareInstanceStatus.Deleted);
+        Assert.Null(store.Find<ShareInstance>("share-instance-1"));
+        var gone = store.FindIncludingDeleted<ShareInstance>("share-instance-1")!;
+        Assert.True(gone.Deleted);
+        Assert.Equal(T0.AddMinutes(1), gone.DeletedAt);
+        Assert.Equal(ShareInstanceStatus.Deleted, gone.Status);
+        Assert.Empty(store.Where<ShareInstance>(_ => true));
+        Assert.Single(store.WhereIncludingDeleted<ShareInstance>(_ => true));
+        Assert.Throws<EntityNotFoundException>(() => store.Update<ShareInstance>("share-instance-1", _ => { }));
+        Assert.Throws<DuplicateEntityException>(() => store.Insert(Instance("share-instance-1", ShareInstanceStatus.Creating)));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public void Conditional_update_checks_status_and_applies_side_changes(DatabaseProvider provider)
+    {
+        using var store = ManilaStore.Create(provider);
+        store.Insert(Instance("si-1", ShareInstanceStatus.Available));
+
+        Assert.False(store.TryUpdateStatus<ShareInstance, ShareInstanceStatus>(
+            "si-1", [ShareInstanceStatus.Error], ShareInstanceStatus.Deleting));
+        Assert.Equal(ShareInstanceStatus.Available, store.Find<ShareInstance>("si-1")!.Status);
+
+        Assert.True(store.TryUpdateStatus<ShareInstance, ShareInstanceStatus>(
+            "si-1", [ShareInstanceStatus.Available, ShareInstanceStatus.Error], ShareInstanceStatus.Deleting,
+            i => i.UpdatedAt = T0.AddSeconds(1)));
+        var row = store.Find<ShareInstance>("si-1")!;
+        Assert.Equal(ShareInstanceStatus.Deleting, row.Status);
+        Assert.Equal(T0.AddSeconds(1), row.UpdatedAt);
+
+        // Other status columns of the same row are addressed by their type.
+        Assert.True(store.TryUpdateStatus<ShareInstance, AccessRulesStatus>(
+            "si-1", [AccessRulesStatus.Active], AccessRulesStatus.Syncing));
+        Assert.Equal(AccessRulesStatus.Syncing, store.Find<ShareInstance>("si-1")!.AccessRulesStatus);
+
+        Assert.False(store.TryUpdateStatus<ShareInstance, ShareInstanceStatus>(
+            "missing", [ShareInstanceStatus.Available], ShareInstanceStatus.Deleting));
+        store.SoftDelete<ShareInstance>("si-1", T0);
+        Assert.False(store.TryUpdateStatus<ShareInstance, ShareInstanceStatus>(
+            "si-1", [ShareInstanceStatus.Deleting], ShareInstanceStatus.Error));
+    }
+
+    [Fact]
+    public void Conditional_update_has_exactly_one_winner_among_racing_contenders_on_both_providers()
+    {
+        // Each contender expects the initial status and moves the row somewhere outside the expected set, so after
+        // the first success every later contender must fail, whatever the order and however many there are.
+        var initial = ShareInstanceStatus.Available;
+        var targets = ShareInstanceStatus.All.Where(s => s != initial).ToArray();
+        var contenders = Gen.ArrayOf(Gen.Elements(targets)).Where(a => a.Length >= 2 && a.Length <= 8);
+        var property = Prop.ForAll(contenders.ToArbitrary(), nexts =>
+        {
+            foreach (var provider in new[] { DatabaseProvider.InMemory, DatabaseProvider.Sqlite })
+            {
+                using var store = ManilaStore.Create(provider);
+                store.Insert(Instance("si-1", initial));
+                var winners = nexts.Select(next => store.TryUpdateStatus<ShareInstance, ShareInstanceStatus>(
+                    "si-1", [initial], next)).ToList();
+                if (winners.Count(w => w) != 1 || !winners[0]) return false;
+                if (store.Find<ShareInstance>("si-1")!.Status != nexts[0]) return false;
+            }
+            return true;
+        });
+        FixedSeed.Check(property, seed: 20240101, maxTests: 60);
+    }
+
+    [Fact]
+    public void Try_soft_delete_wins_once_whatever_the_contender_count()
+    {
+        var property = Prop.ForAll(Gen.Choose(1, 6).ToArbitrary(), contenders =>
+        {
+            foreach (var provider in new[] { DatabaseProvider.InMemory, DatabaseProvider.Sqlite })
+            {
+                using var store = ManilaStore.Create(provider);
+                store.Insert(Instance("si-1", ShareInstanceStatus.Deleting));
+                var wins = Enumerable.Range(0, contenders)
+                    .Count(i => store.TrySoftDelete<ShareInstance>("si-1", T0.AddSeconds(i)));
+                if (wins != 1) return false;
+                if (store.FindIncludingDeleted<ShareInstance>("si-1")!.DeletedAt != T0) return false;
+            }
+            return true;
+        });
+        FixedSeed.Check(property, seed: 7, maxTests: 20);
+    }
+
+    [Fact]
+    public void Typed_statuses_are_stored_as_manila_strings_in_the_sqlite_columns()
+    {
+        using var store = ManilaStore.Create(DatabaseProvider.Sqlite);
+        foreach (var (status, i) in ShareInstanceStatus.All.Select((s, i) => (s, i)))
+        {
+            var id = "si-" + i;
+            store.Insert(Instance(id, status));
+            Assert.Equal(status.Value, RawColumn(store, "share_instances", "status", id));
+            Assert.Equal(status, store.Find<ShareInstance>(id)!.Status);
+        }
+        store.Insert(new AccessRuleMapping { Id = "m-1", AccessId = "a-1", ShareInstanceId = "si-0" });
+        Assert.Equal("queued_to_apply", RawColumn(store, "share_instance_access_map", "state", "m-1"));
+        store.Update<ShareInstance>("si-0", i => i.ReplicaState = ReplicaState.OutOfSync);
+        Assert.Equal("out_of_sync", RawColumn(store, "share_instances", "replica_state", "si-0"));
+        Assert.Equal("active", RawColumn(store, "share_instances", "access_rules_status", "si-0"));
+        Assert.Equal("creating_from_snapshot", ShareInstanceStatus.CreatingFromSnapshot.ToString());
+    }
+
+    private static string? RawColumn(ManilaStore store, string table, string column, string id)
+    {
+        var connection = store.SqliteConnection!;
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {column} FROM {table} WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return command.ExecuteScalar() as string;
+    }
+}
