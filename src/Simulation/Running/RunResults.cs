@@ -1,0 +1,41 @@
+// What a run hands back: the exploration summary, progress reports, and the result of a replay.
+namespace SimManila.Simulation;
+
+public sealed record RunSummary
+{
+    public long Schedules { get; init; }
+    public IReadOnlyList<BugReport> Bugs { get; init; } = [];
+    public int StepsMin { get; init; }
+    public double StepsAvg { get; init; }
+    public int StepsMax { get; init; }
+    /// <summary>Distinct decision sequences; exact up to a cap, then a HyperLogLog estimate (see DistinctIsEstimate).</summary>
+    public long DistinctSchedules { get; init; }
+    public bool DistinctIsEstimate { get; init; }
+    /// <summary>DFS only: every schedule within the bounds was explored.</summary>
+    public bool Exhausted { get; init; }
+    public TimeSpan Elapsed { get; init; }
+    public double SchedulesPerSecond { get; init; }
+    public long TotalSteps { get; init; }
+    /// <summary>PCT's k (decisions per run) as estimated by the calibration runs; 0 when PCT was not used.</summary>
+    public int PctEstimatedDecisions { get; init; }
+    public BugReport? FirstBug => Bugs.Count > 0 ? Bugs[0] : null;
+}
+
+public sealed record RunProgress(long Schedules, int Bugs, TimeSpan Elapsed);
+
+public sealed record ReplayResult
+{
+    public BugReport? Bug { get; init; }
+    public IReadOnlyList<StepRecord> Log { get; init; } = [];
+    public int Steps { get; init; }
+    /// <summary>True when the program no longer fits the trace; Divergence names the step.</summary>
+    public bool Diverged { get; init; }
+    public string? Divergence { get; init; }
+
+    public string LogText(int maxLines = int.MaxValue)
+    {
+        var lines = Log.Count <= maxLines ? Log : Log.Skip(Log.Count - maxLines).ToList();
+        var prefix = Log.Count <= maxLines ? "" : $"... {Log.Count - maxLines} earlier log lines omitted ...\n";
+        return prefix + string.Join("\n", lines);
+    }
+}

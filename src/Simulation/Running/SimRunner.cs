@@ -1,0 +1,276 @@
+// Runs iterations: seeds derived per index, strategies per worker, parallel workers and shards, budgets, replay.
+using System.Diagnostics;
+
+namespace SimManila.Simulation;
+
+public static class SimRunner
+{
+    const int CalibrationRuns = 8;
+    const ulong CalibrationSalt = 0xC0FFEE_5EED_CA11BUL;
+
+    public static RunSummary Explore(SimSettings settings, Action<Simulator> program, IProgress<RunProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(program);
+        settings.Validate();
+        var clock = Stopwatch.StartNew();
+        var plan = new FaultPlan(settings.Faults);
+        return settings.Strategy == StrategyKind.Dfs
+            ? ExploreDfs(settings, program, plan, clock, progress)
+            : ExploreSampled(settings, program, plan, clock, progress);
+    }
+
+    /// <summary>
+    /// Replays a trace. A bug, the step log (when produceLog) and whether the program diverged from the trace come back.
+    /// With expectedProgram set, a trace of another program is refused with an ArgumentException.
+    /// </summary>
+    public static ReplayResult Replay(SimTrace trace, Action<Simulator> program, bool produceLog = true, int? untilStep = null,
+        string? expectedProgram = null)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(program);
+        if (expectedProgram is not null && trace.ProgramName != expectedProgram)
+            throw new ArgumentException($"trace is of program '{trace.ProgramName}', not '{expectedProgram}'", nameof(trace));
+        if (untilStep is <= 0) throw new ArgumentOutOfRangeException(nameof(untilStep), untilStep, "untilStep: expected a positive step index");
+        var strategy = new ReplayStrategy(trace.Decisions);
+        var decisions = new DecisionLog();
+        strategy.BeginIteration(trace.IterationSeed, trace.Iteration);
+        var sim = RunOne(strategy, decisions, new FaultPlan(trace.Faults), trace.MaxSteps, program, produceLog, untilStep ?? -1);
+        if (sim.BugKind is null && untilStep is null && strategy.Remaining > 0)
+            sim.Fail(BugKind.NonDeterminism,
+                $"replay diverged: the program ended after step {sim.StepCount} but the trace has {strategy.Remaining} decision(s) left", null);
+        BugReport? bug = null;
+        if (sim.BugKind is { } kind)
+            bug = new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, trace.Iteration, trace.IterationSeed,
+                trace with { Decisions = decisions.ToArray() });
+        bool diverged = bug?.Kind == BugKind.NonDeterminism;
+        return new ReplayResult
+        {
+            Bug = bug,
+            Log = sim.StepLog,
+            Steps = sim.StepCount,
+            Diverged = diverged,
+            Divergence = diverged ? bug!.Message : null,
+        };
+    }
+
+    /// <summary>Runs one iteration to its end on the calling thread.</summary>
+    internal static Simulator RunOne(SchedulingStrategy strategy, DecisionLog decisions, FaultPlan plan, int maxSteps,
+        Action<Simulator> program, bool logging, int untilStep)
+    {
+        decisions.Clear();
+        var sim = new Simulator(strategy, decisions, plan, maxSteps, logging, untilStep);
+        try
+        {
+            program(sim);
+        }
+        catch (SimulationStopException)
+        {
+        }
+        catch (Exception ex)
+        {
+            sim.Fail(BugKind.UnhandledException, $"the program's set-up threw {ex.GetType().Name}: {ex.Message}", null);
+        }
+        sim.Run();
+        return sim;
+    }
+
+    static SchedulingStrategy CreateStrategy(SimSettings settings, int estimatedDecisions) => settings.Strategy switch
+    {
+        StrategyKind.Random => new RandomStrategy(),
+        StrategyKind.ProbabilisticRandom => new ProbabilisticRandomStrategy(),
+        StrategyKind.Pct => new PctStrategy(settings.PctDepth, estimatedDecisions),
+        StrategyKind.Pos => new PosStrategy(),
+        StrategyKind.Portfolio => new PortfolioStrategy(settings.PctDepth, estimatedDecisions),
+        _ => throw new ArgumentException($"Strategy: {settings.Strategy} is not a sampling strategy", nameof(settings)),
+    };
+
+    /// <summary>
+    /// PCT's k: the most decisions seen in a few random runs whose seeds derive from the run seed alone, so the
+    /// estimate is the same whatever the parallelism or shard.
+    /// </summary>
+    internal static int Calibrate(SimSettings settings, Action<Simulator> program, FaultPlan plan)
+    {
+        var strategy = new RandomStrategy();
+        var decisions = new DecisionLog();
+        int most = 1;
+        for (int run = 0; run < CalibrationRuns; run++)
+        {
+            strategy.BeginIteration(SimRandom.IterationSeed(settings.Seed ^ CalibrationSalt, run), run);
+            RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+            int scheduleDecisions = 0;
+            for (int i = 0; i < decisions.Count; i++)
+                if (decisions[i].Kind == DecisionKind.Schedule) scheduleDecisions++;
+            most = Math.Max(most, scheduleDecisions);
+        }
+        return most;
+    }
+
+    sealed class WorkerStats
+    {
+        public long Schedules, TotalSteps;
+        public int StepsMin = int.MaxValue, StepsMax;
+        public readonly DistinctScheduleCounter Distinct = new();
+        public readonly List<BugReport> Bugs = new();
+    }
+
+    static RunSummary ExploreSampled(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock,
+        IProgress<RunProgress>? progress)
+    {
+        bool usesPct = settings.Strategy is StrategyKind.Pct or StrategyKind.Portfolio;
+        int estimatedDecisions = usesPct ? Calibrate(settings, program, plan) : 0;
+        var shard = settings.Shard;
+        long positions = shard is null
+            ? settings.Iterations
+            : Math.Max(0, (settings.Iterations - (shard.Index - 1) + shard.Count - 1) / shard.Count);
+        long nextPosition = 0;
+        long stopAt = long.MaxValue;
+        long done = 0;
+        int bugCount = 0;
+        var deadline = settings.TimeBudget;
+
+        WorkerStats Work()
+        {
+            var stats = new WorkerStats();
+            var strategy = CreateStrategy(settings, estimatedDecisions);
+            var decisions = new DecisionLog();
+            while (true)
+            {
+                long position = Interlocked.Increment(ref nextPosition) - 1;
+                if (position >= positions) break;
+                long iteration = shard is null ? position : position * shard.Count + (shard.Index - 1);
+                if (iteration > Volatile.Read(ref stopAt)) break;
+                if (deadline is { } budget && clock.Elapsed >= budget) break;
+                ulong seed = SimRandom.IterationSeed(settings.Seed, iteration);
+                strategy.BeginIteration(seed, iteration);
+                var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+                strategy.EndIteration();
+                int steps = sim.StepCount;
+                stats.Schedules++;
+                stats.TotalSteps += steps;
+                if (steps < stats.StepsMin) stats.StepsMin = steps;
+                if (steps > stats.StepsMax) stats.StepsMax = steps;
+                stats.Distinct.Add(decisions.Hash());
+                if (sim.BugKind is { } kind)
+                {
+                    var trace = new SimTrace
+                    {
+                        ProgramName = settings.ProgramName, Strategy = strategy.Name, RunSeed = settings.Seed,
+                        Iteration = iteration, IterationSeed = seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth,
+                        Faults = settings.Faults, Decisions = decisions.ToArray(),
+                        BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation, BugMessage = sim.BugMessage,
+                    };
+                    stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, seed, trace));
+                    Interlocked.Increment(ref bugCount);
+                    if (settings.StopAtFirstBug)
+                    {
+                        long seen;
+                        while (iteration < (seen = Volatile.Read(ref stopAt)) && Interlocked.CompareExchange(ref stopAt, iteration, seen) != seen) { }
+                    }
+                }
+                long total = Interlocked.Increment(ref done);
+                if (progress is not null && total % 1000 == 0) progress.Report(new RunProgress(total, Volatile.Read(ref bugCount), clock.Elapsed));
+            }
+            return stats;
+        }
+
+        int workers = (int)Math.Max(1, Math.Min(settings.Parallelism, positions));
+        var results = new WorkerStats[workers];
+        if (workers == 1)
+        {
+            results[0] = Work();
+        }
+        else
+        {
+            var threads = new Thread[workers];
+            var errors = new Exception?[workers];
+            for (int w = 0; w < workers; w++)
+            {
+                int slot = w;
+                threads[w] = new Thread(() =>
+                {
+                    try { results[slot] = Work(); }
+                    catch (Exception ex) { errors[slot] = ex; }
+                }, 16 * 1024 * 1024) { IsBackground = true, Name = $"simmanila-worker-{w}" };
+                threads[w].Start();
+            }
+            foreach (var thread in threads) thread.Join();
+            foreach (var error in errors) if (error is not null) throw new InvalidOperationException("a simulation worker failed", error);
+        }
+        return Summarize(settings, results, clock, exhausted: false, estimatedDecisions, progress, bugCount);
+    }
+
+    static RunSummary ExploreDfs(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock,
+        IProgress<RunProgress>? progress)
+    {
+        // DFS enumerates one tree of decisions; it runs on one thread and ignores Parallelism and Shard.
+        var strategy = new DfsStrategy();
+        var decisions = new DecisionLog();
+        var stats = new WorkerStats();
+        for (long iteration = 0; iteration < settings.Iterations; iteration++)
+        {
+            if (settings.TimeBudget is { } budget && clock.Elapsed >= budget) break;
+            strategy.BeginIteration(settings.Seed, iteration);
+            var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+            int steps = sim.StepCount;
+            stats.Schedules++;
+            stats.TotalSteps += steps;
+            stats.StepsMin = Math.Min(stats.StepsMin, steps);
+            stats.StepsMax = Math.Max(stats.StepsMax, steps);
+            stats.Distinct.Add(decisions.Hash());
+            bool more = strategy.EndIteration();
+            if (sim.BugKind is { } kind)
+            {
+                var trace = new SimTrace
+                {
+                    ProgramName = settings.ProgramName, Strategy = strategy.Name, RunSeed = settings.Seed, Iteration = iteration,
+                    IterationSeed = settings.Seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth, Faults = settings.Faults,
+                    Decisions = decisions.ToArray(), BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation,
+                    BugMessage = sim.BugMessage,
+                };
+                stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, settings.Seed, trace));
+                if (settings.StopAtFirstBug) break;
+            }
+            if (progress is not null && stats.Schedules % 1000 == 0) progress.Report(new RunProgress(stats.Schedules, stats.Bugs.Count, clock.Elapsed));
+            if (!more) break;
+        }
+        return Summarize(settings, [stats], clock, strategy.Exhausted, 0, progress, stats.Bugs.Count);
+    }
+
+    static RunSummary Summarize(SimSettings settings, WorkerStats[] results, Stopwatch clock, bool exhausted, int estimatedDecisions,
+        IProgress<RunProgress>? progress, int bugCount)
+    {
+        long schedules = 0, totalSteps = 0;
+        int min = int.MaxValue, max = 0;
+        var distinct = new DistinctScheduleCounter();
+        var bugs = new List<BugReport>();
+        foreach (var r in results)
+        {
+            schedules += r.Schedules;
+            totalSteps += r.TotalSteps;
+            min = Math.Min(min, r.StepsMin);
+            max = Math.Max(max, r.StepsMax);
+            distinct.Merge(r.Distinct);
+            bugs.AddRange(r.Bugs);
+        }
+        bugs.Sort((a, b) => a.Iteration.CompareTo(b.Iteration));
+        if (settings.StopAtFirstBug && bugs.Count > 1) bugs.RemoveRange(1, bugs.Count - 1);
+        var elapsed = clock.Elapsed;
+        progress?.Report(new RunProgress(schedules, bugCount, elapsed));
+        return new RunSummary
+        {
+            Schedules = schedules,
+            Bugs = bugs,
+            StepsMin = schedules == 0 ? 0 : min,
+            StepsAvg = schedules == 0 ? 0 : (double)totalSteps / schedules,
+            StepsMax = max,
+            TotalSteps = totalSteps,
+            DistinctSchedules = distinct.Count,
+            DistinctIsEstimate = distinct.IsEstimate,
+            Exhausted = exhausted,
+            Elapsed = elapsed,
+            SchedulesPerSecond = elapsed.TotalSeconds > 0 ? schedules / elapsed.TotalSeconds : 0,
+            PctEstimatedDecisions = estimatedDecisions,
+        };
+    }
+}

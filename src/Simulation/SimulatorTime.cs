@@ -1,0 +1,96 @@
+// Virtual time for an iteration: the clock, delays, timeouts and timers; the clock jumps when nothing is ready.
+namespace SimManila.Simulation;
+
+internal enum TimerEntryKind : byte { Delay, Timeout, Tick }
+
+internal readonly record struct TimerEntry(TimerEntryKind Kind, SimOperation? Op, long Generation, SimTimer? Timer);
+
+public sealed partial class Simulator
+{
+    public static readonly DateTime Epoch = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    PriorityQueue<TimerEntry, (long ticks, long sequence)>? timers;
+    long timerSequence;
+    long nowTicks;
+    bool horizonReached;
+
+    public TimeSpan Now => new(nowTicks);
+    public DateTime UtcNow => Epoch.AddTicks(nowTicks);
+
+    /// <summary>Virtual-time limit: the iteration ends when nothing is ready and the next timer is beyond it.</summary>
+    public TimeSpan? Horizon { get; set; }
+
+    public PointAwaitable Delay(TimeSpan delay, string? note = null) =>
+        new(this, null, PointKind.Timer, null, note, Math.Max(0, delay.Ticks));
+
+    /// <summary>Each tick runs as a new operation "name#n". A zero period makes a one-shot timer.</summary>
+    public SimTimer StartTimer(string name, TimeSpan dueTime, TimeSpan period, Func<Task> tick)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(tick);
+        if (dueTime < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(dueTime), dueTime, "must be >= 0");
+        if (period < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(period), period, "must be >= 0 (zero = one-shot)");
+        var timer = new SimTimer(name, period, tick);
+        AddTimer(nowTicks + dueTime.Ticks, new TimerEntry(TimerEntryKind.Tick, null, 0, timer));
+        return timer;
+    }
+
+    void AddTimer(long dueTicks, TimerEntry entry)
+    {
+        timers ??= new PriorityQueue<TimerEntry, (long, long)>();
+        timers.Enqueue(entry, (dueTicks, timerSequence++));
+    }
+
+    /// <summary>Jumps the clock to the next timer(s) and fires them; false when none is left within the horizon.</summary>
+    bool AdvanceTime()
+    {
+        if (timers is null) return false;
+        while (timers.TryPeek(out _, out var due))
+        {
+            if (Horizon is { } horizon && due.ticks > horizon.Ticks)
+            {
+                horizonReached = true;
+                return false;
+            }
+            if (due.ticks > nowTicks) nowTicks = due.ticks;
+            while (timers.TryPeek(out var entry, out var next) && next.ticks <= nowTicks)
+            {
+                timers.Dequeue();
+                Fire(entry);
+            }
+            if (readyCount > 0) return true;
+        }
+        return false;
+    }
+
+    void Fire(TimerEntry entry)
+    {
+        var op = entry.Op;
+        switch (entry.Kind)
+        {
+            case TimerEntryKind.Delay:
+                if (op!.State == OpState.Delayed && op.WaitGeneration == entry.Generation) MakeReady(op);
+                break;
+            case TimerEntryKind.Timeout:
+                if (op!.WaitingOn is { } waitable && op.WaitGeneration == entry.Generation)
+                {
+                    waitable.RemoveContender(op);
+                    op.WaitingOn = null;
+                    op.TimedOut = true;
+                    op.PendingKind = PointKind.Timer;
+                    if (op.ReadyIndex < 0) MakeReady(op);
+                }
+                break;
+            case TimerEntryKind.Tick:
+                var timer = entry.Timer!;
+                if (timer.IsStopped) break;
+                timer.TickCount++;
+                var tickOp = Spawn(timer.Name + "#" + timer.TickCount, timer.Tick);
+                tickOp.PendingKind = PointKind.Timer;
+                tickOp.PendingResource = timer.Name;
+                if (timer.Period > TimeSpan.Zero)
+                    AddTimer(nowTicks + timer.Period.Ticks, entry);
+                break;
+        }
+    }
+}
