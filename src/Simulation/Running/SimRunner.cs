@@ -86,7 +86,7 @@ public static class SimRunner
     };
 
     /// <summary>
-    /// PCT's k: the most decisions seen in a few random runs whose seeds derive from the run seed alone, so the
+    /// PCT's k: the most steps seen in a few random runs whose seeds derive from the run seed alone, so the
     /// estimate is the same whatever the parallelism or shard.
     /// </summary>
     internal static int Calibrate(SimSettings settings, Action<Simulator> program, FaultPlan plan)
@@ -97,11 +97,10 @@ public static class SimRunner
         for (int run = 0; run < CalibrationRuns; run++)
         {
             strategy.BeginIteration(SimRandom.IterationSeed(settings.Seed ^ CalibrationSalt, run), run);
-            RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
-            int scheduleDecisions = 0;
-            for (int i = 0; i < decisions.Count; i++)
-                if (decisions[i].Kind == DecisionKind.Schedule) scheduleDecisions++;
-            most = Math.Max(most, scheduleDecisions);
+            var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+            // Steps, not decisions: a random run ends with forced steps that a PCT run may turn into decisions,
+            // so counting decisions would put k below the change points a bug needs.
+            most = Math.Max(most, sim.StepCount);
         }
         return most;
     }
