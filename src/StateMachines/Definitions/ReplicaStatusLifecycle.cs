@@ -1,0 +1,55 @@
+// Share replica `status` (fact sheet §1.3): the share-instance statuses a replica moves through, replica work only.
+using SimManila.Model;
+using static SimManila.Model.ShareInstanceStatus;
+
+namespace SimManila.StateMachines;
+
+public static class ReplicaStatusLifecycle
+{
+    public const string Resource = "share_replica";
+
+    public static StateMachine Build(MachineVariant variant)
+    {
+        var m = new MachineBuilder(Resource, "Share replica status", variant,
+            "A replica is a share instance, so its `status` is a share-instance status; this page shows the replica "
+            + "workflows only (every transition here is also in share_instance.md). Manager-side replica work holds "
+            + "`locked-share-replica-operation-for-share-<share_id>`. The replica's `replica_state` has its own page.");
+
+        m.Stable(Available).Final(Deleted, "row and its snapshot instances soft-deleted");
+        m.Transitional(Creating).Transitional(Deleting)
+            .Transitional(ReplicationChange, "promotion in progress; not in TRANSITIONAL_STATUSES")
+            .Transitional(Reverting, "active replica reverting to a replicated snapshot");
+        m.Guarded.Transitional(Snapshotting, "Guarded only: a replicated snapshot is being taken");
+        m.Error(Error).Error(ErrorDeleting).Error(RevertingError);
+        m.Initial(Creating);
+
+        m.On("mgr.replica_create.ok", Creating, Available, "replica_state from the driver");
+        m.On("mgr.replica_create.error", Creating, Error, "no active replica or driver failure; replica_state=error");
+        m.On("api.promote", Available, ReplicationChange, "replica available; out_of_sync/error need admin; network active");
+        m.On("mgr.promote.ok", ReplicationChange, Available, "promoted replica written last as active");
+        m.On("mgr.promote.no_active", ReplicationChange, Available, "no active replica: ReplicationException");
+        m.On("mgr.promote.error", ReplicationChange, Error, "driver raised: every replica error");
+        m.Legacy.OnAny("mgr.promote.error_sibling", Error, "driver raised: every other replica error, whatever its status");
+        m.Guarded.On("mgr.promote.error_sibling", Available, Error, "driver raised: the share's other available replicas error");
+        m.Legacy.OnAny("api.replica_delete", Deleting, "no status guard; not the last active replica");
+        m.Guarded.On("api.replica_delete", [Available, Error], Deleting, "at rest or failed; not the last active replica");
+        m.OnAny(Triggers.ForceDelete, Deleting, "admin force: no status check");
+        m.On("api.replica_delete.hostless", [Creating, Error], Deleted, "replica has no host: DB delete");
+        m.On("mgr.replica_delete.ok", Deleting, Deleted);
+        m.On("mgr.replica_delete.access_error", Deleting, Error, "access-rule removal failed");
+        m.On("mgr.replica_delete.error", Deleting, ErrorDeleting, "driver failure, not forced; replica_state=error");
+        m.On("periodic.replica_update.error", Available, Error, "driver raised while polling; replica_state=error");
+        m.On("api.revert", Available, Reverting, "active replica; latest snapshot available; all access rules active");
+        m.On("mgr.revert.ok", Reverting, Available);
+        m.On("mgr.revert.error", Reverting, RevertingError);
+        m.Guarded.On("snapshot.begin", Available, Snapshotting, "conditional update available -> snapshotting");
+        m.Guarded.On("snapshot.end", Snapshotting, Available, "snapshot created or failed");
+        m.ResetStatus("admin reset-status", Creating, Available, Deleting, Error, ErrorDeleting);
+
+        m.PermitEverywhere(ApiAction.ForceDelete, ApiAction.ResetStatus);
+        m.Permit(Available, ApiAction.PromoteReplica, ApiAction.ResyncReplica, ApiAction.DeleteReplica, ApiAction.Snapshot, ApiAction.Revert);
+        m.Permit(Error, ApiAction.DeleteReplica);
+        m.Legacy.PermitEverywhere(ApiAction.DeleteReplica);
+        return m.Build();
+    }
+}

@@ -1,0 +1,64 @@
+// The catalogue: every resource's machine under each policy, built once, plus typed accessors for the service.
+using SimManila.Model;
+
+namespace SimManila.StateMachines;
+
+public enum LifecycleResource
+{
+    Share,
+    ShareInstance,
+    Snapshot,
+    SnapshotInstance,
+    ReplicaStatus,
+    ReplicaState,
+    ShareServer,
+    ShareNetwork,
+    AccessMapping,
+    AccessRulesStatus,
+    ShareGroup,
+    Backup,
+}
+
+public static class Lifecycles
+{
+    public static IReadOnlyList<LifecycleResource> Resources { get; } = Enum.GetValues<LifecycleResource>();
+    public static IReadOnlyList<MachineVariant> Variants { get; } = Enum.GetValues<MachineVariant>();
+
+    // Built by the type initialiser (thread-safe), never mutated afterwards.
+    private static readonly Dictionary<(LifecycleResource, MachineVariant), StateMachine> machines =
+        Resources.SelectMany(r => Variants.Select(v => (r, v))).ToDictionary(k => k, k => Build(k.r, k.v));
+
+    public static StateMachine Get(LifecycleResource resource, MachineVariant variant) => machines[(resource, variant)];
+
+    public static Lifecycle<ShareInstanceStatus> ShareInstance(MachineVariant v) => Typed<ShareInstanceStatus>(LifecycleResource.ShareInstance, v);
+    public static Lifecycle<ShareInstanceStatus> Share(MachineVariant v) => Typed<ShareInstanceStatus>(LifecycleResource.Share, v);
+    public static Lifecycle<SnapshotInstanceStatus> SnapshotInstance(MachineVariant v) => Typed<SnapshotInstanceStatus>(LifecycleResource.SnapshotInstance, v);
+    public static Lifecycle<ShareInstanceStatus> ReplicaStatus(MachineVariant v) => Typed<ShareInstanceStatus>(LifecycleResource.ReplicaStatus, v);
+    public static Lifecycle<ReplicaState> ReplicaState(MachineVariant v) => Typed<ReplicaState>(LifecycleResource.ReplicaState, v);
+    public static Lifecycle<ShareServerStatus> ShareServer(MachineVariant v) => Typed<ShareServerStatus>(LifecycleResource.ShareServer, v);
+    public static Lifecycle<ShareNetworkStatus> ShareNetwork(MachineVariant v) => Typed<ShareNetworkStatus>(LifecycleResource.ShareNetwork, v);
+    public static Lifecycle<AccessMappingState> AccessMapping(MachineVariant v) => Typed<AccessMappingState>(LifecycleResource.AccessMapping, v);
+    public static Lifecycle<AccessRulesStatus> AccessRulesStatus(MachineVariant v) => Typed<AccessRulesStatus>(LifecycleResource.AccessRulesStatus, v);
+    public static Lifecycle<ShareGroupStatus> ShareGroup(MachineVariant v) => Typed<ShareGroupStatus>(LifecycleResource.ShareGroup, v);
+    public static Lifecycle<BackupStatus> Backup(MachineVariant v) => Typed<BackupStatus>(LifecycleResource.Backup, v);
+
+    private static Lifecycle<TStatus> Typed<TStatus>(LifecycleResource resource, MachineVariant variant)
+        where TStatus : ManilaStatus<TStatus> => new(Get(resource, variant));
+
+    private static StateMachine Build(LifecycleResource resource, MachineVariant variant) => resource switch
+    {
+        LifecycleResource.Share => ShareLifecycle.Build(variant),
+        LifecycleResource.ShareInstance => ShareInstanceLifecycle.Build(variant),
+        LifecycleResource.Snapshot => SnapshotLifecycle.Build(variant),
+        LifecycleResource.SnapshotInstance => SnapshotInstanceLifecycle.Build(variant),
+        LifecycleResource.ReplicaStatus => ReplicaStatusLifecycle.Build(variant),
+        LifecycleResource.ReplicaState => ReplicaStateLifecycle.Build(variant),
+        LifecycleResource.ShareServer => ShareServerLifecycle.Build(variant),
+        LifecycleResource.ShareNetwork => ShareNetworkLifecycle.Build(variant),
+        LifecycleResource.AccessMapping => AccessMappingLifecycle.Build(variant),
+        LifecycleResource.AccessRulesStatus => AccessRulesStatusLifecycle.Build(variant),
+        LifecycleResource.ShareGroup => ShareGroupLifecycle.Build(variant),
+        LifecycleResource.Backup => BackupLifecycle.Build(variant),
+        _ => throw new ArgumentOutOfRangeException(nameof(resource), resource, null),
+    };
+}
