@@ -1,0 +1,107 @@
+// Quick mode: each measurement adds its entries to one JSON line; later issues add a measurement class, nothing else.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using SimManila.Simulation;
+
+namespace SimManila.Bench;
+
+/// <summary>One entry group of the quick JSON line (e.g. engine steps/s, later service schedules/s).</summary>
+public interface IQuickMeasurement
+{
+    void Measure(IDictionary<string, object> results);
+}
+
+public static class QuickMode
+{
+    /// <summary>The measurements quick mode runs, in order. Add new ones here.</summary>
+    public static readonly List<IQuickMeasurement> Measurements =
+    [
+        new EngineThroughput(),
+    ];
+
+    public static int Run(IEnumerable<IQuickMeasurement> measurements)
+    {
+        var results = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var m in measurements) m.Measure(results);
+        var json = new StringBuilder("{");
+        foreach (var (key, value) in results)
+        {
+            if (json.Length > 1) json.Append(", ");
+            json.Append('"').Append(key).Append("\": ");
+            json.Append(value switch
+            {
+                double d => d.ToString("F0", CultureInfo.InvariantCulture),
+                string s => "\"" + s + "\"",
+                bool b => b ? "true" : "false",
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => "\"" + value + "\"",
+            });
+        }
+        Console.WriteLine(json.Append('}').ToString());
+        return 0;
+    }
+
+    /// <summary>Explores the program single-threaded for about `seconds` and returns (steps/s, schedules/s).</summary>
+    public static (double steps, double schedules) Throughput(StrategyKind strategy, Action<Simulator> program, double seconds)
+    {
+        var settings = new SimSettings
+        {
+            ProgramName = "bench-" + strategy, Seed = 1, Iterations = int.MaxValue, Strategy = strategy,
+            TimeBudget = TimeSpan.FromSeconds(seconds), StopAtFirstBug = true,
+        };
+        var summary = SimRunner.Explore(settings, program);
+        if (summary.Bugs.Count > 0) throw new InvalidOperationException("bench program has a bug: " + summary.Bugs[0]);
+        double elapsed = summary.Elapsed.TotalSeconds;
+        return (summary.TotalSteps / elapsed, summary.Schedules / elapsed);
+    }
+}
+
+/// <summary>Scheduling steps and schedules per second on one core, decisions recorded, per strategy.</summary>
+public sealed class EngineThroughput : IQuickMeasurement
+{
+    public void Measure(IDictionary<string, object> results)
+    {
+        QuickMode.Throughput(StrategyKind.Random, BenchPrograms.FourByFifty, 1.0); // warm-up (tiering)
+        var (steps, schedules) = QuickMode.Throughput(StrategyKind.Random, BenchPrograms.FourByFifty, 3.0);
+        results["steps_per_sec"] = steps;
+        results["schedules_per_sec"] = schedules;
+        foreach (var (name, kind) in new[] { ("pct", StrategyKind.Pct), ("pos", StrategyKind.Pos), ("portfolio", StrategyKind.Portfolio) })
+        {
+            var (s, sc) = QuickMode.Throughput(kind, BenchPrograms.FourByFifty, 1.5);
+            results[name + "_steps_per_sec"] = s;
+            results[name + "_schedules_per_sec"] = sc;
+        }
+    }
+}
+
+/// <summary>Working set before and after 1,000,000 schedules of the 4x50 program (Random, recording on).</summary>
+public sealed class MemoryFlatness : IQuickMeasurement
+{
+    public const int Schedules = 1_000_000;
+
+    public void Measure(IDictionary<string, object> results)
+    {
+        QuickMode.Throughput(StrategyKind.Random, BenchPrograms.FourByFifty, 0.5);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        long before = Process.GetCurrentProcess().WorkingSet64;
+        long managedBefore = GC.GetTotalMemory(true);
+        var clock = Stopwatch.StartNew();
+        var summary = SimRunner.Explore(new SimSettings
+        {
+            ProgramName = "bench-memory", Seed = 2, Iterations = Schedules, Strategy = StrategyKind.Random,
+        }, BenchPrograms.FourByFifty);
+        double seconds = clock.Elapsed.TotalSeconds;
+        long after = Process.GetCurrentProcess().WorkingSet64;
+        long managedAfter = GC.GetTotalMemory(true);
+        results["memory_schedules"] = summary.Schedules;
+        results["memory_seconds"] = seconds;
+        results["working_set_before_mb"] = before / (1024.0 * 1024.0);
+        results["working_set_after_mb"] = after / (1024.0 * 1024.0);
+        results["managed_before_mb"] = managedBefore / (1024.0 * 1024.0);
+        results["managed_after_mb"] = managedAfter / (1024.0 * 1024.0);
+        results["memory_distinct_schedules"] = summary.DistinctSchedules;
+    }
+}
