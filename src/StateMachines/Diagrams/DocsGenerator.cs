@@ -1,0 +1,124 @@
+// Generates docs/state-machines: one page per resource (diagrams per policy, DOT, transition and action tables) and an index.
+using System.Text;
+
+namespace SimManila.StateMachines;
+
+public static class DocsGenerator
+{
+    public const string Header =
+        "<!-- Generated from src/StateMachines/Definitions by DocsGenerator. Do not edit: regenerate with "
+        + "`SIMMANILA_UPDATE_DOCS=1 dotnet test tests/Properties`. -->\n";
+
+    /// <summary>Relative path (within docs/state-machines) → content, ordinal order, "\n" line endings.</summary>
+    public static IReadOnlyDictionary<string, string> Render()
+    {
+        var pages = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var resource in Lifecycles.Resources)
+        {
+            var legacy = Lifecycles.Get(resource, MachineVariant.Legacy);
+            var guarded = Lifecycles.Get(resource, MachineVariant.Guarded);
+            pages[FileName(legacy)] = Page(legacy, guarded);
+        }
+        pages["index.md"] = Index();
+        return pages;
+    }
+
+    /// <summary>Writes every page into <paramref name="directory"/> and removes generated pages that no longer exist.</summary>
+    public static void WriteAll(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var pages = Render();
+        foreach (var stale in Directory.GetFiles(directory, "*.md"))
+            if (!pages.ContainsKey(Path.GetFileName(stale))) File.Delete(stale);
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        foreach (var (path, content) in pages)
+            File.WriteAllText(Path.Combine(directory, path), content, utf8);
+    }
+
+    public static string FileName(StateMachine machine) => machine.Resource + ".md";
+
+    private static string Page(StateMachine legacy, StateMachine guarded)
+    {
+        var text = new StringBuilder(Header);
+        text.Append($"# {legacy.Title}\n\n");
+        text.Append(legacy.Description).Append("\n\n");
+        text.Append("Resource kind `").Append(legacy.Resource).Append("`; initial states: ")
+            .Append(string.Join(", ", legacy.InitialStates.Select(s => $"`{s}`"))).Append(". ");
+        text.Append("Styling: transitional states amber, error states red, final states (row deleted) end in `[*]`; ");
+        text.Append("`any state` stands for every non-final state except the target. Edge labels read `trigger [guard]`; ");
+        text.Append("triggers are prefixed by who fires them (`api.`, `mgr.` share manager, `periodic.`, `scheduler.`, `db.`, `data.`, `admin.`).\n\n");
+
+        var legacyMermaid = MermaidExporter.Export(legacy);
+        var guardedMermaid = MermaidExporter.Export(guarded);
+        if (legacyMermaid == guardedMermaid)
+        {
+            text.Append("## Diagram (Legacy and Guarded: identical)\n\n```mermaid\n").Append(legacyMermaid).Append("```\n\n");
+        }
+        else
+        {
+            text.Append("## Diagram: Legacy\n\n```mermaid\n").Append(legacyMermaid).Append("```\n\n");
+            text.Append("## Diagram: Guarded\n\n```mermaid\n").Append(guardedMermaid).Append("```\n\n");
+        }
+
+        text.Append("## States\n\n| State | Kind | Legacy | Guarded | Note |\n|---|---|---|---|---|\n");
+        foreach (var name in Union(legacy.States.Select(s => s.Name), guarded.States.Select(s => s.Name)))
+        {
+            var state = legacy.IsState(name) ? legacy.State(name) : guarded.State(name);
+            var kind = state.IsFinal ? "final" : state.Kind.ToString().ToLowerInvariant();
+            text.Append($"| `{name}` | {kind} | {Mark(legacy.IsState(name))} | {Mark(guarded.IsState(name))} | {DiagramText.Cell(state.Note)} |\n");
+        }
+
+        text.Append("\n## Transitions\n\n| Trigger | From | To | Guard | Legacy | Guarded |\n|---|---|---|---|---|---|\n");
+        var legacyKeys = legacy.Transitions.Select(t => t.Key).ToHashSet();
+        var guardedKeys = guarded.Transitions.Select(t => t.Key).ToHashSet();
+        var transitions = legacy.Transitions.Concat(guarded.Transitions.Where(t => !legacyKeys.Contains(t.Key)));
+        foreach (var t in transitions)
+        {
+            var from = t.FromAnyState ? "*any state*" : string.Join(", ", t.Sources.Select(s => $"`{s}`"));
+            text.Append($"| `{t.Trigger}` | {from} | `{t.Target}` | {DiagramText.Cell(t.Guard)} | {Mark(legacyKeys.Contains(t.Key))} | {Mark(guardedKeys.Contains(t.Key))} |\n");
+        }
+
+        text.Append("\n## Allowed API actions per state\n\n| State | Legacy | Guarded |\n|---|---|---|\n");
+        foreach (var name in Union(legacy.States.Select(s => s.Name), guarded.States.Select(s => s.Name)))
+            text.Append($"| `{name}` | {Actions(legacy, name)} | {Actions(guarded, name)} |\n");
+
+        text.Append("\n## Graphviz DOT\n\n");
+        foreach (var machine in legacyMermaid == guardedMermaid ? [legacy] : new[] { legacy, guarded })
+        {
+            var title = legacyMermaid == guardedMermaid ? "Legacy and Guarded" : machine.Variant.ToString();
+            text.Append($"<details><summary>{title}</summary>\n\n```dot\n").Append(DotExporter.Export(machine)).Append("```\n\n</details>\n\n");
+        }
+        return text.ToString().TrimEnd('\n') + "\n";
+    }
+
+    private static string Index()
+    {
+        var text = new StringBuilder(Header);
+        text.Append("# Lifecycle state machines\n\n");
+        text.Append("Each page is generated from one definition in `src/StateMachines/Definitions`, the same definition the ");
+        text.Append("service enforces on every status write and the harness checks as the lifecycle-legality invariant. ");
+        text.Append("Legacy is Manila as it is; Guarded is the Ocata race-prevention design (conditional updates, a share is ");
+        text.Append("`snapshotting` while a snapshot is taken, share servers show their setup phases). A test regenerates these ");
+        text.Append("pages and fails when they differ from the committed ones.\n\n");
+        text.Append("| Resource | Page | States (Legacy / Guarded) | Transitions (Legacy / Guarded) | Policies differ |\n|---|---|---|---|---|\n");
+        foreach (var resource in Lifecycles.Resources)
+        {
+            var legacy = Lifecycles.Get(resource, MachineVariant.Legacy);
+            var guarded = Lifecycles.Get(resource, MachineVariant.Guarded);
+            var differ = MermaidExporter.Export(legacy) != MermaidExporter.Export(guarded);
+            text.Append($"| {legacy.Title} | [{FileName(legacy)}]({FileName(legacy)}) | {legacy.States.Count} / {guarded.States.Count} | ");
+            text.Append($"{legacy.Edges().Count()} / {guarded.Edges().Count()} | {(differ ? "yes" : "no")} |\n");
+        }
+        text.Append("\nTransition counts are expanded edges (a transition from several states, or from any state, counts once per source).\n");
+        return text.ToString();
+    }
+
+    private static IEnumerable<string> Union(IEnumerable<string> first, IEnumerable<string> second) =>
+        first.Concat(second).Distinct();
+
+    private static string Mark(bool present) => present ? "yes" : "-";
+
+    private static string Actions(StateMachine machine, string state) => !machine.IsState(state)
+        ? "(no such state)"
+        : machine.PermittedActions(state) is { Count: > 0 } actions ? string.Join(", ", actions) : "none";
+}
