@@ -31,7 +31,7 @@ public static class QuickMode
             json.Append('"').Append(key).Append("\": ");
             json.Append(value switch
             {
-                double d => d.ToString("F0", CultureInfo.InvariantCulture),
+                double d => d.ToString(Math.Abs(d) >= 1000 ? "F0" : "0.###", CultureInfo.InvariantCulture),
                 string s => "\"" + s + "\"",
                 bool b => b ? "true" : "false",
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

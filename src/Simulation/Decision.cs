@@ -39,12 +39,13 @@ internal sealed class DecisionLog
     /// <summary>Hash of the decision sequence: two iterations with the same hash almost surely ran the same schedule.</summary>
     public ulong Hash()
     {
+        // FNV-style multiply per decision (about a nanosecond each), one full mix at the end.
         ulong h = 0xCBF29CE484222325UL;
         for (int i = 0; i < Count; i++)
         {
             ref readonly var d = ref items[i];
-            h = SimRandom.Mix(h ^ ((ulong)(uint)d.Value | ((ulong)d.Kind << 32) | ((ulong)(uint)d.Bound << 40)));
+            h = (h ^ ((ulong)(uint)d.Value | ((ulong)d.Kind << 32) | ((ulong)(uint)d.Bound << 40))) * 0x100000001B3UL;
         }
-        return h ^ (ulong)Count;
+        return SimRandom.Mix(h ^ (ulong)Count);
     }
 }
