@@ -329,6 +329,12 @@ public sealed partial class Simulator
                 return;
             }
         }
+        else if (FindLockCycle() is { } cycle)
+        {
+            // Timers beyond the horizon may still wake plain waiters, but never a cycle of mutex owners.
+            Fail(Simulation.BugKind.Deadlock, "deadlock at the horizon: " + cycle, null);
+            return;
+        }
         if (whenQuiet is not null)
         {
             inQuietHooks = true;
@@ -340,6 +346,31 @@ public sealed partial class Simulator
         if (foreign is not null)
             Fail(Simulation.BugKind.UncontrolledConcurrency,
                 $"a continuation of operation '{foreign.Name}' was posted from a thread other than the simulation loop", foreign);
+    }
+
+    /// <summary>A cycle of blocked operations each waiting for a mutex the next one holds, described; else null.</summary>
+    string? FindLockCycle()
+    {
+        foreach (var start in operations)
+        {
+            var op = start;
+            for (int hops = 0; hops <= operations.Count; hops++)
+            {
+                if (op.State != OpState.Blocked || op.WaitingOn is not SimMutex { Owner: { } owner }) break;
+                op = owner;
+                if (op != start) continue;
+                var text = new StringBuilder();
+                var walk = start;
+                do
+                {
+                    if (text.Length > 0) text.Append("; ");
+                    text.Append('\'').Append(walk.Name).Append("' ").Append(walk.WaitingOn!.DescribeWait(walk));
+                    walk = ((SimMutex)walk.WaitingOn!).Owner!;
+                } while (walk != start);
+                return text.ToString();
+            }
+        }
+        return null;
     }
 
     internal void Fail(BugKind kind, string message, SimOperation? op)

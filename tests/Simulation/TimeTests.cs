@@ -99,4 +99,18 @@ public class TimeTests
             sim.StartTimer("tick", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), () => Task.CompletedTask));
         Assert.Equal(BugKind.StepLimit, bug.Kind);
     }
+
+    [Fact]
+    public void LockCycleIsADeadlockEvenWhenTheHorizonEndsTheIteration()
+    {
+        var bug = SimTest.FindBug(Settings("horizon-deadlock") with { Iterations = 200 }, sim =>
+        {
+            sim.Horizon = TimeSpan.FromSeconds(30);
+            sim.StartTimer("heartbeat", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), () => Task.CompletedTask);
+            Programs.LockOrder(sim);
+        });
+        Assert.Equal(BugKind.Deadlock, bug.Kind);
+        Assert.Contains("deadlock at the horizon", bug.Message);
+        Assert.Contains("held by", bug.Message);
+    }
 }
