@@ -43,8 +43,8 @@ public sealed class ManilaStore : IDisposable
                 // The in-memory SQLite database lives as long as this connection stays open.
                 var connection = new SqliteConnection("DataSource=:memory:");
                 connection.Open();
+                StoreOptions.CreateSqliteSchema(connection);
                 var context = new ManilaDbContext(StoreOptions.Sqlite(connection));
-                context.Database.EnsureCreated();
                 return new ManilaStore(provider, context, connection);
             default:
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, null);

@@ -16,6 +16,23 @@ internal static class StoreOptions
     private static class SqliteModel
     {
         public static readonly IModel Model = BuildModelOnSqlite();
+        /// <summary>The schema DDL, generated once; running it is much cheaper than EnsureCreated per store.</summary>
+        public static readonly string CreateScript = BuildCreateScript();
+    }
+
+    /// <summary>Creates the schema on a fresh, open in-memory connection.</summary>
+    public static void CreateSqliteSchema(SqliteConnection openConnection)
+    {
+        using var command = openConnection.CreateCommand();
+        command.CommandText = SqliteModel.CreateScript;
+        command.ExecuteNonQuery();
+    }
+
+    private static string BuildCreateScript()
+    {
+        using var connection = new SqliteConnection("DataSource=:memory:");
+        using var context = new ManilaDbContext(Sqlite(connection));
+        return context.Database.GenerateCreateScript();
     }
 
     private static long nextDatabaseNumber;
