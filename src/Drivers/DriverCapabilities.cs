@@ -1,0 +1,19 @@
+// What a backend reports to the scheduler (manila/share/driver.py: _update_share_stats); the API gates on these.
+namespace SimManila.Drivers;
+
+public sealed record DriverCapabilities
+{
+    public bool SnapshotSupport { get; init; } = true;
+    public bool CreateShareFromSnapshotSupport { get; init; } = true;
+    public bool RevertToSnapshotSupport { get; init; }
+    public bool Ipv6Support { get; init; } = true;
+    public bool DriverHandlesShareServers { get; init; }
+    public string? ReplicationType { get; init; }
+    /// <summary>Share protocols this backend serves, e.g. NFS, CIFS.</summary>
+    public IReadOnlyList<string> Protocols { get; init; } = ["NFS", "CIFS"];
+    /// <summary>Access types the backend accepts; the API does not bind type to protocol, the driver rejects.</summary>
+    public IReadOnlyList<string> AccessTypes { get; init; } = ["ip", "user"];
+    /// <summary>When set, creating from a snapshot answers creating_from_snapshot and is finished by a status poll.</summary>
+    public bool AsyncCreateFromSnapshot { get; init; }
+    public int TotalCapacityGb { get; init; } = 1000;
+}

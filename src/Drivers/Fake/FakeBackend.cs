@@ -1,0 +1,43 @@
+// The storage a fake driver manages: what really exists on one backend host, readable by invariants.
+namespace SimManila.Drivers.Fake;
+
+public sealed class BackendShare(string instanceId, int sizeGb)
+{
+    public string InstanceId { get; } = instanceId;
+    public int SizeGb { get; internal set; } = sizeGb;
+    /// <summary>Data written into the share; a shrink below it would lose data. Tests may write more.</summary>
+    public int UsedGb { get; set; } = 1;
+    /// <summary>True while a delete is in progress on the backend (between the call and its completion).</summary>
+    public bool Deleting { get; internal set; }
+    /// <summary>Rules actually applied on the export, by access id.</summary>
+    public Dictionary<string, DriverAccessRule> AppliedRules { get; } = new(StringComparer.Ordinal);
+}
+
+public sealed class BackendSnapshot(string snapshotInstanceId, string shareInstanceId, int sizeGb)
+{
+    public string SnapshotInstanceId { get; } = snapshotInstanceId;
+    public string ShareInstanceId { get; } = shareInstanceId;
+    public int SizeGb { get; } = sizeGb;
+    public bool Deleting { get; internal set; }
+}
+
+/// <summary>One call that reached the backend: which method, on which resource, at which virtual time.</summary>
+public sealed record BackendCall(string Host, string Method, string ResourceId, TimeSpan At);
+
+public sealed class FakeBackend(string host)
+{
+    public string Host { get; } = host;
+    public Dictionary<string, BackendShare> Shares { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, BackendSnapshot> Snapshots { get; } = new(StringComparer.Ordinal);
+    public List<BackendCall> Calls { get; } = [];
+
+    public int UsedCapacityGb => Shares.Values.Sum(s => s.SizeGb);
+
+    public int CountCalls(string method, string resourceId)
+    {
+        int count = 0;
+        foreach (var call in Calls)
+            if (call.Method == method && call.ResourceId == resourceId) count++;
+        return count;
+    }
+}

@@ -1,0 +1,103 @@
+// Access requests (api.py: allow_access, deny_access). Allow inserts the rule with one queued_to_apply mapping per
+// instance and flips each instance active -> syncing; deny forces mappings to queued_to_deny. Both then cast
+// update_access. The per-instance lock is host-local under Legacy, so the API's and the manager's locks differ.
+using SimManila.Model;
+using SimManila.Services.Coordination;
+
+namespace SimManila.Services.Api;
+
+public sealed partial class ApiWorker
+{
+    public async Task<ApiResponse<AccessRuleView>> AllowAccess(string shareId, string accessType, string accessTo, string accessLevel)
+    {
+        await Enter($"POST /shares/{shareId}/action allow_access {accessType}:{accessTo} {accessLevel}");
+        var problem = AccessValidation.Problem(accessType, accessTo, accessLevel);
+        if (problem is not null) return Answer.BadRequest<AccessRuleView>(problem);
+        var (share, instances) = await LoadShare(shareId);
+        if (share is null) return Answer.NotFound<AccessRuleView>($"share {shareId} not found");
+        foreach (var instance in instances)
+        {
+            if (instance.Host is null) return Answer.Conflict<AccessRuleView>($"share instance {instance.Id} has no host yet");
+            if (instance.Status.IsInTransitionalStatuses || instance.Status == ShareInstanceStatus.Error)
+                return Answer.Conflict<AccessRuleView>($"share instance {instance.Id} is {instance.Status}");
+        }
+        var normalized = AccessValidation.Normalize(accessType, accessTo);
+        var existing = await d.Db.Where<AccessRule>(shareId, r => r.ShareId == shareId);
+        if (existing.Any(r => r.AccessType == accessType && AccessValidation.Normalize(r.AccessType, r.AccessTo) == normalized))
+            return Answer.BadRequest<AccessRuleView>($"share {shareId} already has a rule for {accessType}:{accessTo}");
+
+        var rule = new AccessRule
+        {
+            Id = d.Ids.Next("access"), ShareId = shareId, AccessType = accessType, AccessTo = accessTo,
+            AccessLevel = accessLevel, CreatedAt = Sim.UtcNow,
+        };
+        var mappingIds = instances.Select(_ => d.Ids.Next("mapping")).ToList();
+        await d.Db.Transaction(Storage.Db.Key<AccessRule>(rule.Id), store =>
+        {
+            store.Insert(rule);
+            for (int i = 0; i < instances.Count; i++)
+                store.Insert(new AccessRuleMapping
+                {
+                    Id = mappingIds[i], AccessId = rule.Id, ShareInstanceId = instances[i].Id,
+                    Status = d.Machines.AccessMapping.Initial, CreatedAt = Sim.UtcNow,
+                });
+        });
+        foreach (var instance in instances)
+        {
+            await using (await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instance.Id)))
+            {
+                var current = await d.Db.Get<ShareInstance>(instance.Id);
+                if (current is not null && current.AccessRulesStatus == AccessRulesStatus.Active)
+                    await TakeAccessRulesStatus(current, "api.allow");
+            }
+            var host = instance.Host!;
+            await d.Rpc.CastAsync(host, "update_access", () => d.Manager(host).UpdateAccessRules(instance.Id));
+        }
+        return Answer.Accepted(new AccessRuleView(rule.Id, shareId, accessType, accessTo, accessLevel,
+            AccessMappingState.QueuedToApply.Value));
+    }
+
+    public async Task<ApiResponse<NoContent>> DenyAccess(string shareId, string accessId)
+    {
+        await Enter($"POST /shares/{shareId}/action deny_access {accessId}");
+        var (share, instances) = await LoadShare(shareId);
+        if (share is null) return Answer.NotFound<NoContent>($"share {shareId} not found");
+        var rule = await d.Db.Get<AccessRule>(accessId);
+        if (rule is null || rule.ShareId != shareId) return Answer.NotFound<NoContent>($"access rule {accessId} of share {shareId} not found");
+        foreach (var instance in instances)
+        {
+            await using (await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instance.Id)))
+            {
+                var mappings = await d.Db.Where<AccessRuleMapping>(instance.Id,
+                    m => m.ShareInstanceId == instance.Id && m.AccessId == accessId);
+                foreach (var mapping in mappings)
+                    if (d.Machines.AccessMapping.CanFire(mapping.Status, "api.deny"))
+                        await d.Transitions.Take(d.Machines.AccessMapping, mapping, "api.deny");
+            }
+            if (instance.Host is null) continue;
+            var host = instance.Host;
+            await d.Rpc.CastAsync(host, "update_access", () => d.Manager(host).UpdateAccessRules(instance.Id));
+        }
+        return Answer.Accepted(NoContent.Value);
+    }
+
+    public async Task<ApiResponse<IReadOnlyList<AccessRuleView>>> ListAccess(string shareId)
+    {
+        await Enter($"GET /shares/{shareId}/access");
+        var (share, instances) = await LoadShare(shareId);
+        if (share is null) return Answer.NotFound<IReadOnlyList<AccessRuleView>>($"share {shareId} not found");
+        var rules = await d.Db.Where<AccessRule>(shareId, r => r.ShareId == shareId);
+        var views = new List<AccessRuleView>();
+        foreach (var rule in rules)
+        {
+            var mappings = await d.Db.Where<AccessRuleMapping>(rule.Id, m => m.AccessId == rule.Id);
+            views.Add(new AccessRuleView(rule.Id, shareId, rule.AccessType, rule.AccessTo, rule.AccessLevel,
+                AccessStates.Aggregate(mappings.Select(m => m.Status)).Value));
+        }
+        return Answer.Ok<IReadOnlyList<AccessRuleView>>(views);
+    }
+
+    Task<bool> TakeAccessRulesStatus(ShareInstance seen, string trigger) =>
+        d.Transitions.Take<ShareInstance, AccessRulesStatus>(d.Machines.AccessRulesStatus, seen.Id, seen.AccessRulesStatus,
+            trigger, static i => i.AccessRulesStatus, static (i, s) => i.AccessRulesStatus = s);
+}

@@ -1,0 +1,227 @@
+// Share requests: create (also from a snapshot), delete (also forced), extend, shrink, revert, show
+// (api.py: create, delete, extend, shrink, _revert_to_snapshot; ctl/shares).
+using Microsoft.Extensions.Logging;
+using SimManila.Model;
+using SimManila.Services.Manager;
+using SimManila.Services.Quota;
+using SimManila.StateMachines;
+
+namespace SimManila.Services.Api;
+
+/// <summary>A share-create body; the share-type extra specs are the capability flags.</summary>
+public sealed record CreateShareRequest(int Size, string Protocol = "NFS", string? SnapshotId = null)
+{
+    public bool SnapshotSupport { get; init; } = true;
+    public bool CreateShareFromSnapshotSupport { get; init; } = true;
+    public bool RevertToSnapshotSupport { get; init; }
+}
+
+public sealed partial class ApiWorker
+{
+    static readonly string[] KnownProtocols = ["NFS", "CIFS", "GLUSTERFS", "HDFS", "CEPHFS", "MAPRFS", "LUSTRE"];
+
+    public async Task<ApiResponse<ShareView>> GetShare(string shareId)
+    {
+        await Enter($"GET /shares/{shareId}");
+        var (share, instances) = await LoadShare(shareId);
+        return share is null ? Answer.NotFound<ShareView>($"share {shareId} not found") : Answer.Ok(View(share, instances));
+    }
+
+    public async Task<ApiResponse<ShareView>> CreateShare(string projectId, CreateShareRequest request)
+    {
+        await Enter($"POST /shares size={request.Size} proto={request.Protocol}" + (request.SnapshotId is null ? "" : $" from {request.SnapshotId}"));
+        if (request.Size <= 0) return Answer.BadRequest<ShareView>($"share size must be a positive integer, got {request.Size}");
+        var protocol = request.Protocol.ToUpperInvariant();
+        if (!KnownProtocols.Contains(protocol)) return Answer.BadRequest<ShareView>($"invalid share protocol '{request.Protocol}'");
+        if (!d.Topology.Backends.Any(b => b.Capabilities.Protocols.Contains(protocol)))
+            return Answer.BadRequest<ShareView>($"share protocol {protocol} is not enabled on any backend");
+
+        string? sourceHost = null;
+        Snapshot? source = null;
+        if (request.SnapshotId is not null)
+        {
+            source = await d.Db.Get<Snapshot>(request.SnapshotId);
+            if (source is null) return Answer.NotFound<ShareView>($"snapshot {request.SnapshotId} not found");
+            var snapshotInstances = await d.Db.Where<SnapshotInstance>(source.Id, s => s.SnapshotId == source.Id);
+            var parent = await d.Db.Get<Share>(source.ShareId);
+            if (parent is null) return Answer.NotFound<ShareView>($"share {source.ShareId} of snapshot {source.Id} not found");
+            var parentInstances = await d.Db.Where<ShareInstance>(parent.Id, i => i.ShareId == parent.Id);
+            var aggregate = SnapshotStatus(snapshotInstances, parentInstances);
+            if (aggregate != SnapshotInstanceStatus.Available)
+                return Answer.BadRequest<ShareView>($"snapshot {source.Id} is {aggregate?.Value ?? "gone"}, must be available");
+            if (!parent.CreateShareFromSnapshotSupport)
+                return Answer.BadRequest<ShareView>($"share {parent.Id} does not support creating shares from its snapshots");
+            if (request.Size < source.Size)
+                return Answer.BadRequest<ShareView>($"share size {request.Size} is smaller than snapshot size {source.Size}");
+            // use_scheduler_creating_share_from_snapshot is False by default: the new share goes to the source's host.
+            sourceHost = ShareLifecycle.SelectInstance(parentInstances)?.Host;
+        }
+
+        IReadOnlyList<string> reservations;
+        try
+        {
+            reservations = await d.Quotas.Reserve(projectId, (QuotaResources.Shares, 1), (QuotaResources.Gigabytes, request.Size));
+        }
+        catch (OverQuotaException ex)
+        {
+            return Answer.OverQuota<ShareView>(ex.Message);
+        }
+
+        var share = new Share
+        {
+            Id = d.Ids.Next("share"), ProjectId = projectId, Size = request.Size, ShareProto = protocol,
+            SnapshotId = source?.Id, SnapshotSupport = request.SnapshotSupport,
+            CreateShareFromSnapshotSupport = request.CreateShareFromSnapshotSupport,
+            RevertToSnapshotSupport = request.RevertToSnapshotSupport, CreatedAt = Sim.UtcNow,
+        };
+        var instance = new ShareInstance
+        {
+            Id = d.Ids.Next("instance"), ShareId = share.Id, Status = d.Machines.ShareInstance.Initial,
+            Size = request.Size, CreatedAt = Sim.UtcNow,
+        };
+        await d.Db.Insert(share);
+        await d.Db.Insert(instance);
+        await d.Quotas.Commit(projectId, reservations);
+
+        if (sourceHost is null)
+            await d.Rpc.CastAsync(Deployment.SchedulerHost, "create_share_instance",
+                () => d.Scheduler.CreateShareInstance(instance.Id, request));
+        else
+        {
+            await d.Db.Update<ShareInstance>(instance.Id, i => i.Host = sourceHost);
+            await d.Rpc.CastAsync(sourceHost, "create_share_instance",
+                () => d.Manager(sourceHost).CreateShareInstance(instance.Id));
+        }
+        return Answer.Accepted(View(share, [instance]));
+    }
+
+    public async Task<ApiResponse<NoContent>> DeleteShare(string shareId, bool force)
+    {
+        await Enter($"DELETE /shares/{shareId}" + (force ? " (force)" : ""));
+        var (share, instances) = await LoadShare(shareId);
+        if (share is null) return Answer.NotFound<NoContent>($"share {shareId} not found");
+        var status = StatusOf(instances);
+        var lifecycle = d.Machines.ShareInstance;
+        if (!force && (status is null || !lifecycle.Permits(status, ApiAction.Delete)))
+            return Answer.Conflict<NoContent>($"share {shareId} is {status?.Value ?? "without instances"}; delete needs available, error or inactive");
+        if (instances.Any(i => i.ReplicaState is not null) && instances.Count > 1)
+            return Answer.Conflict<NoContent>($"share {shareId} has replicas");
+        var snapshots = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
+        if (snapshots.Count > 0)
+            return Answer.Conflict<NoContent>($"share {shareId} has {snapshots.Count} snapshot(s)");
+        if (IsBusy(instances)) return Answer.Conflict<NoContent>($"share {shareId} is busy");
+
+        foreach (var instance in instances)
+        {
+            if (instance.Host is null)
+            {
+                // Never scheduled: Manila deletes the row directly, releasing its quota with it.
+                await d.Transitions.TakeDelete(lifecycle, instance, "api.delete.hostless", store => ShareRows.ReleaseWithInstance(d, store, share.Id, instance));
+                continue;
+            }
+            var trigger = force ? Triggers.ForceDelete : "api.delete";
+            if (!await d.Transitions.Take(lifecycle, instance, trigger))
+                return Answer.Conflict<NoContent>($"share instance {instance.Id} changed status meanwhile");
+            var host = instance.Host;
+            await d.Rpc.CastAsync(host, "delete_share_instance", () => d.Manager(host).DeleteShareInstance(instance.Id, force));
+        }
+        return Answer.Accepted(NoContent.Value);
+    }
+
+    public async Task<ApiResponse<ShareView>> ExtendShare(string projectId, string shareId, int newSize)
+    {
+        await Enter($"POST /shares/{shareId}/action extend new_size={newSize}");
+        var (share, instances) = await LoadShare(shareId);
+        if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
+        var status = StatusOf(instances);
+        if (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Extend))
+            return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; extend needs available");
+        if (IsBusy(instances)) return Answer.Conflict<ShareView>($"share {shareId} is busy");
+        if (newSize <= share.Size)
+            return Answer.BadRequest<ShareView>($"new size {newSize} must be greater than current size {share.Size}");
+        IReadOnlyList<string> reservations;
+        try
+        {
+            reservations = await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - share.Size));
+        }
+        catch (OverQuotaException ex)
+        {
+            return Answer.OverQuota<ShareView>(ex.Message);
+        }
+        var instance = ShareLifecycle.SelectInstance(instances)!;
+        if (!await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.extend"))
+        {
+            await d.Quotas.Rollback(projectId, reservations);
+            return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
+        }
+        var host = instance.Host!;
+        await d.Rpc.CastAsync(host, "extend_share",
+            () => d.Manager(host).ExtendShare(instance.Id, newSize, projectId, reservations));
+        return Answer.Accepted(View(share, instances));
+    }
+
+    public async Task<ApiResponse<ShareView>> ShrinkShare(string projectId, string shareId, int newSize)
+    {
+        await Enter($"POST /shares/{shareId}/action shrink new_size={newSize}");
+        var (share, instances) = await LoadShare(shareId);
+        if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
+        var status = StatusOf(instances);
+        if (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Shrink))
+            return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; shrink needs available");
+        if (IsBusy(instances)) return Answer.Conflict<ShareView>($"share {shareId} is busy");
+        if (newSize <= 0 || newSize >= share.Size)
+            return Answer.BadRequest<ShareView>($"new size {newSize} must be positive and less than current size {share.Size}");
+        var instance = ShareLifecycle.SelectInstance(instances)!;
+        if (!await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.shrink"))
+            return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
+        var host = instance.Host!;
+        await d.Rpc.CastAsync(host, "shrink_share", () => d.Manager(host).ShrinkShare(instance.Id, newSize, projectId));
+        return Answer.Accepted(View(share, instances));
+    }
+
+    public async Task<ApiResponse<ShareView>> RevertShare(string shareId, string snapshotId)
+    {
+        await Enter($"POST /shares/{shareId}/action revert snapshot={snapshotId}");
+        var (share, instances) = await LoadShare(shareId);
+        if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
+        if (!share.RevertToSnapshotSupport)
+            return Answer.BadRequest<ShareView>($"share {shareId} does not support revert to snapshot");
+        var status = StatusOf(instances);
+        if (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Revert))
+            return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; revert needs available");
+        if (IsBusy(instances)) return Answer.Conflict<ShareView>($"share {shareId} is busy");
+        var snapshot = await d.Db.Get<Snapshot>(snapshotId);
+        if (snapshot is null || snapshot.ShareId != shareId)
+            return Answer.NotFound<ShareView>($"snapshot {snapshotId} of share {shareId} not found");
+        var snapshotInstances = await d.Db.Where<SnapshotInstance>(snapshotId, s => s.SnapshotId == snapshotId);
+        var aggregate = SnapshotStatus(snapshotInstances, instances);
+        if (aggregate != SnapshotInstanceStatus.Available)
+            return Answer.Conflict<ShareView>($"snapshot {snapshotId} is {aggregate?.Value ?? "gone"}; revert needs available");
+        var all = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
+        var latest = all.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).Last();
+        if (latest.Id != snapshotId)
+            return Answer.Conflict<ShareView>($"snapshot {snapshotId} is not the latest snapshot of share {shareId} ({latest.Id} is)");
+        if (instances.Any(i => i.AccessRulesStatus != AccessRulesStatus.Active))
+            return Answer.Conflict<ShareView>($"share {shareId} has access rules that are not active");
+
+        var instance = ShareLifecycle.SelectInstance(instances)!;
+        var snapshotInstance = snapshotInstances.First(s => s.ShareInstanceId == instance.Id);
+        // Snapshot first: if the share then refuses, the snapshot has a declared way back to available.
+        if (!await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "api.revert"))
+            return Answer.Conflict<ShareView>($"snapshot {snapshotId} changed status meanwhile");
+        if (!await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.revert"))
+        {
+            await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "mgr.revert.error");
+            return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
+        }
+        var host = instance.Host!;
+        await d.Rpc.CastAsync(host, "revert_to_snapshot",
+            () => d.Manager(host).RevertToSnapshot(instance.Id, snapshotInstance.Id));
+        return Answer.Accepted(View(share, instances));
+    }
+
+    static SnapshotInstanceStatus? SnapshotStatus(IReadOnlyList<SnapshotInstance> snapshotInstances,
+        IReadOnlyList<ShareInstance> shareInstances) =>
+        SnapshotLifecycle.AggregateStatus(snapshotInstances
+            .Select(s => (s, (ShareInstance?)shareInstances.FirstOrDefault(i => i.Id == s.ShareInstanceId))).ToList());
+}

@@ -1,0 +1,92 @@
+// Snapshot requests (ctl/share_snapshots; api.py: create_snapshot, delete_snapshot). Legacy leaves the share's status
+// untouched while a snapshot is taken; Guarded marks the share instance `snapshotting` first, by test-and-set.
+using SimManila.Model;
+using SimManila.Services.Quota;
+using SimManila.StateMachines;
+
+namespace SimManila.Services.Api;
+
+public sealed partial class ApiWorker
+{
+    public async Task<ApiResponse<SnapshotView>> GetSnapshot(string snapshotId)
+    {
+        await Enter($"GET /snapshots/{snapshotId}");
+        var snapshot = await d.Db.Get<Snapshot>(snapshotId);
+        if (snapshot is null) return Answer.NotFound<SnapshotView>($"snapshot {snapshotId} not found");
+        var instances = await d.Db.Where<SnapshotInstance>(snapshotId, s => s.SnapshotId == snapshotId);
+        var shareInstances = await d.Db.Where<ShareInstance>(snapshot.ShareId, i => i.ShareId == snapshot.ShareId);
+        return Answer.Ok(SnapshotViewOf(snapshot, instances, shareInstances));
+    }
+
+    static SnapshotView SnapshotViewOf(Snapshot snapshot, IReadOnlyList<SnapshotInstance> instances, IReadOnlyList<ShareInstance> shareInstances) =>
+        new(snapshot.Id, snapshot.ShareId, SnapshotStatus(instances, shareInstances)?.Value ?? "deleted", snapshot.Size);
+
+    public async Task<ApiResponse<SnapshotView>> CreateSnapshot(string projectId, string shareId, bool force)
+    {
+        await Enter($"POST /snapshots share={shareId}" + (force ? " (force)" : ""));
+        var (share, instances) = await LoadShare(shareId);
+        if (share is null) return Answer.NotFound<SnapshotView>($"share {shareId} not found");
+        if (!share.SnapshotSupport) return Answer.BadRequest<SnapshotView>($"share {shareId} does not support snapshots");
+        if (share.IsSoftDeleted) return Answer.BadRequest<SnapshotView>($"share {shareId} is in the recycle bin");
+        var status = StatusOf(instances);
+        if (!force && (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Snapshot)))
+            return Answer.Conflict<SnapshotView>($"share {shareId} is {status?.Value}; snapshot needs available");
+        if (IsBusy(instances)) return Answer.Conflict<SnapshotView>($"share {shareId} is busy");
+
+        IReadOnlyList<string> reservations;
+        try
+        {
+            reservations = await d.Quotas.Reserve(projectId, (QuotaResources.Snapshots, 1), (QuotaResources.SnapshotGigabytes, share.Size));
+        }
+        catch (OverQuotaException ex)
+        {
+            return Answer.OverQuota<SnapshotView>(ex.Message);
+        }
+        var shareInstance = ShareLifecycle.SelectInstance(instances)!;
+        if (d.IsGuarded && !await d.Transitions.Take(d.Machines.ShareInstance, shareInstance, "snapshot.begin"))
+        {
+            await d.Quotas.Rollback(projectId, reservations);
+            return Answer.Conflict<SnapshotView>($"share {shareId} is busy with another operation");
+        }
+        var snapshot = new Snapshot
+        {
+            Id = d.Ids.Next("snapshot"), ShareId = shareId, ProjectId = projectId, Size = share.Size,
+            ShareSize = share.Size, ShareProto = share.ShareProto, CreatedAt = Sim.UtcNow,
+        };
+        var snapshotInstance = new SnapshotInstance
+        {
+            Id = d.Ids.Next("snapinstance"), SnapshotId = snapshot.Id, ShareInstanceId = shareInstance.Id,
+            Status = d.Machines.SnapshotInstance.Initial, CreatedAt = Sim.UtcNow,
+        };
+        await d.Db.Insert(snapshot);
+        await d.Db.Insert(snapshotInstance);
+        await d.Quotas.Commit(projectId, reservations);
+        var host = shareInstance.Host!;
+        await d.Rpc.CastAsync(host, "create_snapshot", () => d.Manager(host).CreateSnapshot(snapshotInstance.Id));
+        return Answer.Accepted(SnapshotViewOf(snapshot, [snapshotInstance], instances));
+    }
+
+    public async Task<ApiResponse<NoContent>> DeleteSnapshot(string snapshotId, bool force)
+    {
+        await Enter($"DELETE /snapshots/{snapshotId}" + (force ? " (force)" : ""));
+        var snapshot = await d.Db.Get<Snapshot>(snapshotId);
+        if (snapshot is null) return Answer.NotFound<NoContent>($"snapshot {snapshotId} not found");
+        var instances = await d.Db.Where<SnapshotInstance>(snapshotId, s => s.SnapshotId == snapshotId);
+        var shareInstances = await d.Db.Where<ShareInstance>(snapshot.ShareId, i => i.ShareId == snapshot.ShareId);
+        var aggregate = SnapshotStatus(instances, shareInstances);
+        if (!force && aggregate != SnapshotInstanceStatus.Available && aggregate != SnapshotInstanceStatus.Error)
+            return Answer.Conflict<NoContent>($"snapshot {snapshotId} is {aggregate?.Value ?? "gone"}; delete needs available or error");
+        foreach (var instance in instances)
+        {
+            var trigger = force ? Triggers.ForceDelete : "api.delete";
+            if (!force && !d.Machines.SnapshotInstance.CanFire(instance.Status, trigger)) continue;
+            if (!await d.Transitions.Take(d.Machines.SnapshotInstance, instance, trigger))
+                return Answer.Conflict<NoContent>($"snapshot instance {instance.Id} changed status meanwhile");
+            var shareInstance = shareInstances.FirstOrDefault(i => i.Id == instance.ShareInstanceId);
+            var host = shareInstance?.Host;
+            if (host is null) continue;
+            await d.Rpc.CastAsync(host, "delete_snapshot", () => d.Manager(host).DeleteSnapshot(instance.Id, force));
+        }
+        return Answer.Accepted(NoContent.Value);
+    }
+}

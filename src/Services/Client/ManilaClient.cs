@@ -1,0 +1,61 @@
+// A REST user of one project. Requests go round-robin over the API workers, or to the worker a test pins them to
+// (1-based, as the workers are named api-1, api-2, ...). A request runs inside the calling operation.
+using SimManila.Services.Api;
+
+namespace SimManila.Services.Client;
+
+public sealed class ManilaClient(Deployment d, string projectId)
+{
+    int nextWorker;
+
+    public string ProjectId { get; } = projectId;
+
+    ApiWorker Worker(int? pinned)
+    {
+        if (pinned is int n)
+        {
+            if (n < 1 || n > d.ApiWorkers.Count)
+                throw new ArgumentOutOfRangeException(nameof(pinned), n, $"API worker must be 1..{d.ApiWorkers.Count}");
+            return d.ApiWorkers[n - 1];
+        }
+        return d.ApiWorkers[nextWorker++ % d.ApiWorkers.Count];
+    }
+
+    public Task<ApiResponse<ShareView>> CreateShare(CreateShareRequest request, int? worker = null) =>
+        Worker(worker).CreateShare(ProjectId, request);
+
+    public Task<ApiResponse<ShareView>> CreateShare(int size, string protocol = "NFS", int? worker = null) =>
+        CreateShare(new CreateShareRequest(size, protocol), worker);
+
+    public Task<ApiResponse<ShareView>> GetShare(string shareId, int? worker = null) => Worker(worker).GetShare(shareId);
+
+    public Task<ApiResponse<NoContent>> DeleteShare(string shareId, bool force = false, int? worker = null) =>
+        Worker(worker).DeleteShare(shareId, force);
+
+    public Task<ApiResponse<ShareView>> ExtendShare(string shareId, int newSize, int? worker = null) =>
+        Worker(worker).ExtendShare(ProjectId, shareId, newSize);
+
+    public Task<ApiResponse<ShareView>> ShrinkShare(string shareId, int newSize, int? worker = null) =>
+        Worker(worker).ShrinkShare(ProjectId, shareId, newSize);
+
+    public Task<ApiResponse<ShareView>> RevertShare(string shareId, string snapshotId, int? worker = null) =>
+        Worker(worker).RevertShare(shareId, snapshotId);
+
+    public Task<ApiResponse<SnapshotView>> CreateSnapshot(string shareId, bool force = false, int? worker = null) =>
+        Worker(worker).CreateSnapshot(ProjectId, shareId, force);
+
+    public Task<ApiResponse<SnapshotView>> GetSnapshot(string snapshotId, int? worker = null) => Worker(worker).GetSnapshot(snapshotId);
+
+    public Task<ApiResponse<NoContent>> DeleteSnapshot(string snapshotId, bool force = false, int? worker = null) =>
+        Worker(worker).DeleteSnapshot(snapshotId, force);
+
+    public Task<ApiResponse<AccessRuleView>> AllowAccess(string shareId, string accessType, string accessTo,
+        string accessLevel = "rw", int? worker = null) =>
+        Worker(worker).AllowAccess(shareId, accessType, accessTo, accessLevel);
+
+    public Task<ApiResponse<NoContent>> DenyAccess(string shareId, string accessId, int? worker = null) =>
+        Worker(worker).DenyAccess(shareId, accessId);
+
+    public Task<ApiResponse<IReadOnlyList<AccessRuleView>>> ListAccess(string shareId, int? worker = null) =>
+        Worker(worker).ListAccess(shareId);
+}

@@ -1,0 +1,87 @@
+// Named locks on controlled primitives. Acquire and release are scheduling points; which waiter wins a released lock
+// is a scheduling decision. Distributed locks carry a lease on virtual time; host-local ones are keyed per host.
+using SimManila.Simulation;
+
+namespace SimManila.Services.Coordination;
+
+public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan leaseTtl)
+{
+    sealed class Entry(SimSignal released)
+    {
+        public object? Token;
+        public string? Holder;
+        public TimeSpan Expiry;
+        public SimSignal Released = released;
+    }
+
+    readonly Dictionary<string, Entry> table = new(StringComparer.Ordinal);
+    public CoordinatorKind Kind { get; } = kind;
+
+    /// <summary>Lease expiries: a holder kept a distributed lock longer than its lease and lost it.</summary>
+    public List<string> ExpiredLeases { get; } = [];
+
+    string Key(string host, string name) => Kind == CoordinatorKind.Distributed ? name : host + "|" + name;
+
+    /// <summary>Locks currently held, as "key (holder)"; empty once the system is quiet, or something leaked.</summary>
+    public IEnumerable<string> Held()
+    {
+        foreach (var (key, entry) in table)
+            if (entry.Token is not null && !LeaseExpired(entry))
+                yield return $"{key} ({entry.Holder})";
+    }
+
+    bool LeaseExpired(Entry entry) => Kind == CoordinatorKind.Distributed && sim.Now >= entry.Expiry;
+
+    public async Task<LockLease> AcquireAsync(string host, string name)
+    {
+        var key = Key(host, name);
+        await sim.Point(PointKind.Acquire, "lock:" + key);
+        if (!table.TryGetValue(key, out var entry))
+            table[key] = entry = new Entry(sim.NewSignal("released " + key));
+        // Bounded: each round waits for a release or a lease expiry, both of which finish in finite virtual time.
+        while (entry.Token is not null)
+        {
+            if (LeaseExpired(entry))
+            {
+                ExpiredLeases.Add($"{key} held by {entry.Holder} expired at {sim.Now}");
+                break;
+            }
+            var released = entry.Released;
+            if (Kind == CoordinatorKind.Distributed) await released.WaitAsync(entry.Expiry - sim.Now);
+            else await released.WaitAsync();
+        }
+        var token = new object();
+        entry.Token = token;
+        entry.Holder = (sim.Current?.Name ?? "?") + "@" + host;
+        entry.Expiry = sim.Now + leaseTtl;
+        if (sim.IsLogging) sim.Log($"lock {key} acquired by {entry.Holder}");
+        return new LockLease(this, key, token);
+    }
+
+    internal async ValueTask ReleaseAsync(string key, object token)
+    {
+        await sim.Point(PointKind.Release, "lock:" + key);
+        var entry = table[key];
+        if (!ReferenceEquals(entry.Token, token)) return; // the lease expired and someone else holds it now
+        entry.Token = null;
+        entry.Holder = null;
+        var released = entry.Released;
+        entry.Released = sim.NewSignal("released " + key);
+        released.Set();
+        if (sim.IsLogging) sim.Log($"lock {key} released");
+    }
+}
+
+/// <summary>A held lock; `await using` releases it.</summary>
+public sealed class LockLease(LockService owner, string key, object token) : IAsyncDisposable
+{
+    bool released;
+    public string Key { get; } = key;
+
+    public ValueTask DisposeAsync()
+    {
+        if (released) return ValueTask.CompletedTask;
+        released = true;
+        return owner.ReleaseAsync(Key, token);
+    }
+}

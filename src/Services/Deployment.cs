@@ -1,0 +1,84 @@
+// The composition root: builds a whole Manila from a topology inside one simulated iteration.
+using Microsoft.Extensions.Logging;
+using SimManila.Drivers;
+using SimManila.Drivers.Fake;
+using SimManila.Model;
+using SimManila.Services.Api;
+using SimManila.Services.Client;
+using SimManila.Services.Coordination;
+using SimManila.Services.Logging;
+using SimManila.Services.Manager;
+using SimManila.Services.Quota;
+using SimManila.Services.Rpc;
+using SimManila.Services.Scheduling;
+using SimManila.Services.Storage;
+using SimManila.Simulation;
+
+namespace SimManila.Services;
+
+public sealed class Deployment : IDisposable
+{
+    public const string SchedulerHost = "scheduler";
+
+    public Simulator Sim { get; }
+    public Topology Topology { get; }
+    public ConcurrencyPolicy Policy => Topology.Policy;
+    public bool IsGuarded => Topology.Policy == ConcurrencyPolicy.Guarded;
+    public ServiceMachines Machines { get; }
+    public Db Db { get; }
+    public StatusTransitions Transitions { get; }
+    public LockService Locks { get; }
+    public RpcBus Rpc { get; }
+    public IdGenerator Ids { get; } = new();
+    public QuotaService Quotas { get; }
+    public SchedulerService Scheduler { get; }
+    public IReadOnlyList<ApiWorker> ApiWorkers { get; }
+    public IReadOnlyDictionary<string, ShareManager> Managers { get; }
+    public IReadOnlyDictionary<string, FakeBackend> Backends { get; }
+
+    readonly SimLoggerProvider logs;
+
+    Deployment(Simulator sim, Topology topology)
+    {
+        topology.Validate();
+        Sim = sim;
+        Topology = topology;
+        logs = new SimLoggerProvider(sim);
+        Machines = ServiceMachines.For(topology.Policy);
+        Db = new Db(sim, ManilaStore.Create(topology.Database));
+        Transitions = new StatusTransitions(sim, Db, topology.Policy);
+        Locks = new LockService(sim, topology.EffectiveCoordinator, topology.LockLeaseTtl);
+        Rpc = new RpcBus(sim, topology.RpcDeliveryDelay, topology.RpcCallTimeout);
+        Quotas = new QuotaService(sim, Db, topology.Quotas, Ids);
+
+        var backends = new Dictionary<string, FakeBackend>(StringComparer.Ordinal);
+        var managers = new Dictionary<string, ShareManager>(StringComparer.Ordinal);
+        foreach (var spec in topology.Backends)
+        {
+            var backend = new FakeBackend(spec.Host);
+            backends[spec.Host] = backend;
+            var driver = new FakeShareDriver(sim, backend, spec.Capabilities, topology.DriverLatency);
+            managers[spec.Host] = new ShareManager(this, driver, Logger(spec.Host));
+        }
+        Backends = backends;
+        Managers = managers;
+        Scheduler = new SchedulerService(this, Logger(SchedulerHost));
+        ApiWorkers = Enumerable.Range(1, topology.ApiWorkers)
+            .Select(i => new ApiWorker(this, $"api-{i}", Logger($"api-{i}"))).ToList();
+    }
+
+    /// <summary>Builds the deployment; its database lives until <see cref="Dispose"/>.</summary>
+    public static Deployment Create(Simulator sim, Topology topology) => new(sim, topology);
+
+    public ILogger Logger(string host) => logs.CreateLogger(host);
+
+    public ShareManager Manager(string host) =>
+        Managers.TryGetValue(host, out var manager)
+            ? manager
+            : throw new InvalidOperationException($"no share manager runs on host '{host}'");
+
+    /// <summary>A REST user of one project; requests go round-robin over the API workers unless pinned.</summary>
+    public ManilaClient Client(string projectId = "demo") => new(this, projectId);
+
+    public void Dispose() => Db.Store.Dispose();
+}

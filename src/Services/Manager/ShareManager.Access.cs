@@ -1,0 +1,142 @@
+// update_access_rules on the share manager (access.py, fact sheet §3): the single-syncer loop over per-instance
+// mapping states. DB read-modify-writes take the per-instance lock; the driver call never runs under it.
+using Microsoft.Extensions.Logging;
+using SimManila.Drivers;
+using SimManila.Model;
+using SimManila.Services.Coordination;
+
+namespace SimManila.Services.Manager;
+
+public sealed partial class ShareManager
+{
+    /// <summary>Rounds of "apply what is queued"; each round needs a new API request, so this only bounds a storm.</summary>
+    const int MaxSyncRounds = 32;
+
+    static readonly AccessMappingState[] InFlight = [AccessMappingState.Applying, AccessMappingState.Denying, AccessMappingState.Updating];
+    static readonly AccessMappingState[] Queued = [AccessMappingState.QueuedToApply, AccessMappingState.QueuedToDeny, AccessMappingState.QueuedToUpdate];
+
+    Task<LockLease> AccessLock(string instanceId) => d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instanceId));
+
+    Task<IReadOnlyList<AccessRuleMapping>> Mappings(string instanceId) =>
+        d.Db.Where<AccessRuleMapping>(instanceId, m => m.ShareInstanceId == instanceId);
+
+    public async Task UpdateAccessRules(string instanceId, bool deleteAllRules = false)
+    {
+        var mapping = d.Machines.AccessMapping;
+        await using (await AccessLock(instanceId))
+        {
+            var mappings = await Mappings(instanceId);
+            if (deleteAllRules)
+                foreach (var m in mappings)
+                    if (m.Status != AccessMappingState.QueuedToDeny && mapping.CanFire(m.Status, "mgr.delete_all_rules"))
+                        await d.Transitions.Take(mapping, m, "mgr.delete_all_rules");
+            // Single-syncer rule: a sync in flight will pick up whatever is queued now.
+            if (mappings.Any(m => InFlight.Contains(m.Status))) return;
+            if (!await BeginQueued(mappings))
+            {
+                await FinishSync(instanceId);
+                return;
+            }
+        }
+
+        for (int round = 0; round < MaxSyncRounds; round++)
+        {
+            var instance = await d.Db.Get<ShareInstance>(instanceId)
+                ?? throw new EntityNotFoundException(typeof(ShareInstance), instanceId);
+            var share = await d.Db.Get<Share>(instance.ShareId)
+                ?? throw new EntityNotFoundException(typeof(Share), instance.ShareId);
+            if (instance.AccessRulesStatus == AccessRulesStatus.Active)
+                await using (await AccessLock(instanceId))
+                    await TakeAccessRulesStatus(instance, "mgr.sync.begin");
+
+            var mappings = await Mappings(instanceId);
+            var rules = new Dictionary<string, DriverAccessRule>(StringComparer.Ordinal);
+            foreach (var m in mappings)
+            {
+                var rule = await d.Db.Get<AccessRule>(m.AccessId);
+                if (rule is not null && Includable(share, rule))
+                    rules[m.AccessId] = new DriverAccessRule(rule.Id, rule.AccessType, rule.AccessTo, rule.AccessLevel);
+            }
+            List<DriverAccessRule> Select(params AccessMappingState[] states) =>
+                mappings.Where(m => states.Contains(m.Status) && rules.ContainsKey(m.AccessId)).Select(m => rules[m.AccessId]).ToList();
+
+            try
+            {
+                await driver.UpdateAccessAsync(ToDriver(instance, share),
+                    accessRules: Select(AccessMappingState.Applying, AccessMappingState.Active, AccessMappingState.Updating),
+                    addRules: Select(AccessMappingState.Applying, AccessMappingState.Updating),
+                    deleteRules: Select(AccessMappingState.Denying));
+            }
+            catch (ShareBackendException ex)
+            {
+                if (log.IsEnabled(LogLevel.Information)) log.LogInformation("update_access on {Instance} failed: {Error}", instanceId, ex.Message);
+                await using (await AccessLock(instanceId))
+                {
+                    foreach (var m in await Mappings(instanceId))
+                        if (InFlight.Contains(m.Status)) await d.Transitions.Take(mapping, m, "mgr.sync.error");
+                    var failed = await d.Db.Get<ShareInstance>(instanceId);
+                    if (failed is not null && d.Machines.AccessRulesStatus.CanFire(failed.AccessRulesStatus, "mgr.sync.exception"))
+                        await TakeAccessRulesStatus(failed, "mgr.sync.exception");
+                }
+                throw;
+            }
+
+            await using (await AccessLock(instanceId))
+            {
+                // Manila: conditionally_change {applying: active, updating: active}, deleting denied mappings.
+                foreach (var m in await Mappings(instanceId))
+                {
+                    if (m.Status == AccessMappingState.Applying || m.Status == AccessMappingState.Updating)
+                        await d.Transitions.Take(mapping, m, "mgr.sync.ok");
+                    else if (m.Status == AccessMappingState.Denying)
+                        await d.Transitions.TakeDelete(mapping, m, "mgr.sync.ok", store => DeleteRuleWithLastMapping(store, m.AccessId));
+                }
+                if (!await BeginQueued(await Mappings(instanceId)))
+                {
+                    await FinishSync(instanceId);
+                    return;
+                }
+            }
+        }
+        throw new InvalidOperationException($"update_access on {instanceId}: still queued work after {MaxSyncRounds} rounds");
+    }
+
+    /// <summary>Queued work starts: queued_to_apply -> applying, queued_to_deny -> denying, queued_to_update -> updating.</summary>
+    async Task<bool> BeginQueued(IReadOnlyList<AccessRuleMapping> mappings)
+    {
+        bool moved = false;
+        foreach (var m in mappings)
+            if (Queued.Contains(m.Status))
+                moved |= await d.Transitions.Take(d.Machines.AccessMapping, m, "mgr.sync.begin");
+        return moved;
+    }
+
+    /// <summary>Nothing queued any more: the instance is active unless a rule ended in error.</summary>
+    async Task FinishSync(string instanceId)
+    {
+        var instance = await d.Db.Get<ShareInstance>(instanceId);
+        if (instance is null) return;
+        var anyError = (await Mappings(instanceId)).Any(m => m.Status == AccessMappingState.Error);
+        var lifecycle = d.Machines.AccessRulesStatus;
+        var trigger = anyError ? "mgr.sync.rules_error" : "mgr.sync.done";
+        if (instance.AccessRulesStatus != (anyError ? AccessRulesStatus.Error : AccessRulesStatus.Active)
+            && lifecycle.CanFire(instance.AccessRulesStatus, trigger))
+            await TakeAccessRulesStatus(instance, trigger);
+    }
+
+    static void DeleteRuleWithLastMapping(ManilaStore store, string accessId, DateTime at)
+    {
+        if (store.Where<AccessRuleMapping>(m => m.AccessId == accessId).Count == 0 && store.Find<AccessRule>(accessId) is not null)
+            store.SoftDelete<AccessRule>(accessId, at);
+    }
+
+    void DeleteRuleWithLastMapping(ManilaStore store, string accessId) => DeleteRuleWithLastMapping(store, accessId, d.Sim.UtcNow);
+
+    /// <summary>NFS on a backend without IPv6: IPv6 ip-rules are silently left out of the driver call only.</summary>
+    bool Includable(Share share, AccessRule rule) =>
+        driver.Capabilities.Ipv6Support || share.ShareProto != "NFS" || !Api.AccessValidation.IsIpv6(rule.AccessType, rule.AccessTo);
+
+    Task<bool> TakeAccessRulesStatus(ShareInstance seen, string trigger) =>
+        d.Transitions.Take<ShareInstance, AccessRulesStatus>(d.Machines.AccessRulesStatus, seen.Id, seen.AccessRulesStatus,
+            trigger, static i => i.AccessRulesStatus, static (i, s) => i.AccessRulesStatus = s);
+}

@@ -1,0 +1,64 @@
+// Snapshot casts on the share manager (mgr.py: create_snapshot, delete_snapshot). Neither takes a lock in Manila.
+using Microsoft.Extensions.Logging;
+using SimManila.Drivers;
+using SimManila.Model;
+
+namespace SimManila.Services.Manager;
+
+public sealed partial class ShareManager
+{
+    async Task<(SnapshotInstance Instance, Snapshot Snapshot)> LoadSnapshot(string snapshotInstanceId)
+    {
+        var instance = await d.Db.Get<SnapshotInstance>(snapshotInstanceId)
+            ?? throw new EntityNotFoundException(typeof(SnapshotInstance), snapshotInstanceId);
+        var snapshot = await d.Db.Get<Snapshot>(instance.SnapshotId)
+            ?? throw new EntityNotFoundException(typeof(Snapshot), instance.SnapshotId);
+        return (instance, snapshot);
+    }
+
+    public async Task CreateSnapshot(string snapshotInstanceId)
+    {
+        var (instance, snapshot) = await LoadSnapshot(snapshotInstanceId);
+        if (!StillExpected("snapshot instance", snapshotInstanceId, instance.Status, SnapshotInstanceStatus.Creating)) return;
+        var ok = true;
+        try
+        {
+            await driver.CreateSnapshotAsync(new DriverSnapshot(instance.Id, snapshot.Id, instance.ShareInstanceId, snapshot.Size));
+        }
+        catch (ShareBackendException ex)
+        {
+            ok = false;
+            if (log.IsEnabled(LogLevel.Information)) log.LogInformation("snapshot {Snapshot} failed: {Error}", snapshotInstanceId, ex.Message);
+        }
+        await d.Transitions.Take(d.Machines.SnapshotInstance, instance, ok ? "mgr.create.ok" : "mgr.create.error",
+            s => s.Progress = ok ? "100%" : s.Progress);
+        if (d.IsGuarded) await EndSnapshotting(instance.ShareInstanceId);
+    }
+
+    /// <summary>Guarded: the share instance leaves `snapshotting` once its snapshot is done, whatever the outcome.</summary>
+    async Task EndSnapshotting(string shareInstanceId)
+    {
+        var shareInstance = await d.Db.Get<ShareInstance>(shareInstanceId);
+        if (shareInstance is null || shareInstance.Status != ShareInstanceStatus.Snapshotting) return;
+        await d.Transitions.Take(d.Machines.ShareInstance, shareInstance, "snapshot.end");
+    }
+
+    public async Task DeleteSnapshot(string snapshotInstanceId, bool force)
+    {
+        var (instance, snapshot) = await LoadSnapshot(snapshotInstanceId);
+        if (!StillExpected("snapshot instance", snapshotInstanceId, instance.Status, SnapshotInstanceStatus.Deleting)) return;
+        try
+        {
+            await driver.DeleteSnapshotAsync(new DriverSnapshot(instance.Id, snapshot.Id, instance.ShareInstanceId, snapshot.Size));
+        }
+        catch (ShareBackendException ex) when (!force)
+        {
+            if (log.IsEnabled(LogLevel.Information)) log.LogInformation("delete snapshot {Snapshot} failed: {Error}", snapshotInstanceId, ex.Message);
+            await d.Transitions.Take(d.Machines.SnapshotInstance, instance, "mgr.delete.error");
+            return;
+        }
+        catch (ShareBackendException) { /* forced: the row goes anyway */ }
+        await d.Transitions.TakeDelete(d.Machines.SnapshotInstance, instance, "mgr.delete.ok",
+            store => ShareRows.ReleaseWithSnapshotInstance(d, store, instance));
+    }
+}

@@ -1,0 +1,207 @@
+// manila-share on one backend host: handles casts for shares (create, delete, extend, shrink, revert), calls its
+// driver and writes results back. Under Guarded it first re-validates that the row is still in the state the cast
+// expects; under Legacy it trusts the message, as Manila does.
+using Microsoft.Extensions.Logging;
+using SimManila.Drivers;
+using SimManila.Model;
+using SimManila.Services.Quota;
+
+namespace SimManila.Services.Manager;
+
+public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILogger log)
+{
+    public string Host => driver.Host;
+    public IShareDriver Driver => driver;
+
+    /// <summary>Guarded only: is the row still where the cast left it? A stale message is dropped, not acted on.</summary>
+    bool StillExpected<TStatus>(string what, string id, TStatus? actual, params TStatus[] expected) where TStatus : ManilaStatus<TStatus>
+    {
+        if (!d.IsGuarded) return true;
+        if (actual is not null && expected.Contains(actual)) return true;
+        if (log.IsEnabled(LogLevel.Information))
+            log.LogInformation("{What} {Id} is {Actual}, not {Expected}: message dropped", what, id, actual?.Value ?? "gone", string.Join("/", expected.Select(e => e.Value)));
+        return false;
+    }
+
+    static DriverShare ToDriver(ShareInstance instance, Share share) => new(instance.Id, share.Id, instance.Size, share.ShareProto);
+
+    async Task<(ShareInstance Instance, Share Share)?> Load(string instanceId)
+    {
+        var instance = await d.Db.Get<ShareInstance>(instanceId);
+        if (instance is null) return null;
+        var share = await d.Db.Get<Share>(instance.ShareId);
+        return share is null ? null : (instance, share);
+    }
+
+    public async Task CreateShareInstance(string instanceId)
+    {
+        var loaded = await Load(instanceId)
+            ?? throw new EntityNotFoundException(typeof(ShareInstance), instanceId);
+        var (instance, share) = loaded;
+        if (!StillExpected("share instance", instanceId, instance.Status, ShareInstanceStatus.Creating)) return;
+        DriverCreateResult result;
+        try
+        {
+            if (share.SnapshotId is null) result = await driver.CreateShareAsync(ToDriver(instance, share));
+            else
+            {
+                var source = await SourceSnapshotInstance(share.SnapshotId);
+                result = await driver.CreateShareFromSnapshotAsync(ToDriver(instance, share), source);
+            }
+        }
+        catch (ShareBackendException ex)
+        {
+            if (log.IsEnabled(LogLevel.Information)) log.LogInformation("create {Instance} failed: {Error}", instanceId, ex.Message);
+            await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.create.error");
+            return;
+        }
+        var trigger = result.Status == ShareInstanceStatus.CreatingFromSnapshot.Value ? "mgr.create.from_snapshot_pending" : "mgr.create.ok";
+        await d.Transitions.Take(d.Machines.ShareInstance, instance, trigger, i => i.ExportLocation = result.ExportLocation);
+    }
+
+    async Task<DriverSnapshot> SourceSnapshotInstance(string snapshotId)
+    {
+        var snapshot = await d.Db.Get<Snapshot>(snapshotId)
+            ?? throw new EntityNotFoundException(typeof(Snapshot), snapshotId);
+        var instances = await d.Db.Where<SnapshotInstance>(snapshotId, s => s.SnapshotId == snapshotId);
+        var instance = instances.FirstOrDefault()
+            ?? throw new EntityNotFoundException(typeof(SnapshotInstance), snapshotId);
+        return new DriverSnapshot(instance.Id, snapshot.Id, instance.ShareInstanceId, snapshot.Size);
+    }
+
+    /// <summary>periodic_share_status_update: finishes shares the driver left in creating_from_snapshot.</summary>
+    public async Task PollCreatingFromSnapshot()
+    {
+        var pending = await d.Db.Where<ShareInstance>("host:" + Host,
+            i => i.Host == Host && i.Status == ShareInstanceStatus.CreatingFromSnapshot);
+        foreach (var instance in pending)
+        {
+            var share = await d.Db.Get<Share>(instance.ShareId);
+            if (share is null) continue;
+            string status;
+            try { status = await driver.GetShareStatusAsync(ToDriver(instance, share)); }
+            catch (ShareBackendException) { status = "error"; }
+            if (status == "available") await d.Transitions.Take(d.Machines.ShareInstance, instance, "periodic.share_status.ok");
+            else if (status == "error") await d.Transitions.Take(d.Machines.ShareInstance, instance, "periodic.share_status.error");
+        }
+    }
+
+    public async Task DeleteShareInstance(string instanceId, bool force)
+    {
+        var loaded = await Load(instanceId)
+            ?? throw new EntityNotFoundException(typeof(ShareInstance), instanceId);
+        var (instance, share) = loaded;
+        if (!StillExpected("share instance", instanceId, instance.Status, ShareInstanceStatus.Deleting)) return;
+        var lifecycle = d.Machines.ShareInstance;
+        try
+        {
+            await UpdateAccessRules(instanceId, deleteAllRules: true);
+        }
+        catch (ShareBackendException ex) when (!force)
+        {
+            if (log.IsEnabled(LogLevel.Information)) log.LogInformation("removing rules of {Instance} failed: {Error}", instanceId, ex.Message);
+            await d.Transitions.Take(lifecycle, instance, "mgr.delete.error");
+            return;
+        }
+        catch (ShareBackendException) { /* forced: carry on */ }
+        try
+        {
+            await driver.DeleteShareAsync(ToDriver(instance, share));
+        }
+        catch (ShareBackendException ex) when (!force)
+        {
+            if (log.IsEnabled(LogLevel.Information)) log.LogInformation("delete {Instance} failed: {Error}", instanceId, ex.Message);
+            await d.Transitions.Take(lifecycle, instance, "mgr.delete.error");
+            return;
+        }
+        catch (ShareBackendException) { /* forced: the row goes anyway */ }
+        await d.Transitions.TakeDelete(lifecycle, instance, "mgr.delete.ok",
+            store => ShareRows.ReleaseWithInstance(d, store, share.Id, instance));
+    }
+
+    public async Task ExtendShare(string instanceId, int newSize, string projectId, IReadOnlyList<string> reservations)
+    {
+        var loaded = await Load(instanceId)
+            ?? throw new EntityNotFoundException(typeof(ShareInstance), instanceId);
+        var (instance, share) = loaded;
+        if (!StillExpected("share instance", instanceId, instance.Status, ShareInstanceStatus.Extending))
+        {
+            await d.Quotas.Rollback(projectId, reservations);
+            return;
+        }
+        try
+        {
+            await driver.ExtendShareAsync(ToDriver(instance, share), newSize);
+        }
+        catch (ShareBackendException)
+        {
+            await d.Quotas.Rollback(projectId, reservations);
+            await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.extend.error");
+            return;
+        }
+        await d.Quotas.Commit(projectId, reservations);
+        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.extend.ok", i => i.Size = newSize);
+        await d.Db.Update<Share>(share.Id, s => s.Size = newSize);
+    }
+
+    public async Task ShrinkShare(string instanceId, int newSize, string projectId)
+    {
+        var loaded = await Load(instanceId)
+            ?? throw new EntityNotFoundException(typeof(ShareInstance), instanceId);
+        var (instance, share) = loaded;
+        if (!StillExpected("share instance", instanceId, instance.Status, ShareInstanceStatus.Shrinking)) return;
+        var reservations = await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - instance.Size));
+        try
+        {
+            await driver.ShrinkShareAsync(ToDriver(instance, share), newSize);
+        }
+        catch (ShareShrinkingPossibleDataLossException)
+        {
+            await d.Quotas.Rollback(projectId, reservations);
+            await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.shrink.refused");
+            return;
+        }
+        catch (ShareBackendException)
+        {
+            await d.Quotas.Rollback(projectId, reservations);
+            await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.shrink.error");
+            return;
+        }
+        await d.Quotas.Commit(projectId, reservations);
+        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.shrink.ok", i => i.Size = newSize);
+        await d.Db.Update<Share>(share.Id, s => s.Size = newSize);
+    }
+
+    public async Task RevertToSnapshot(string instanceId, string snapshotInstanceId)
+    {
+        var loaded = await Load(instanceId)
+            ?? throw new EntityNotFoundException(typeof(ShareInstance), instanceId);
+        var (instance, share) = loaded;
+        var snapshotInstance = await d.Db.Get<SnapshotInstance>(snapshotInstanceId)
+            ?? throw new EntityNotFoundException(typeof(SnapshotInstance), snapshotInstanceId);
+        if (!StillExpected("share instance", instanceId, instance.Status, ShareInstanceStatus.Reverting)) return;
+        if (!StillExpected("snapshot instance", snapshotInstanceId, snapshotInstance.Status, SnapshotInstanceStatus.Restoring)) return;
+        var snapshot = await d.Db.Get<Snapshot>(snapshotInstance.SnapshotId)
+            ?? throw new EntityNotFoundException(typeof(Snapshot), snapshotInstance.SnapshotId);
+        try
+        {
+            await driver.RevertToSnapshotAsync(ToDriver(instance, share),
+                new DriverSnapshot(snapshotInstance.Id, snapshot.Id, instance.Id, snapshot.Size));
+        }
+        catch (ShareBackendException)
+        {
+            await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.revert.error");
+            await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "mgr.revert.error");
+            return;
+        }
+        int delta = snapshot.ShareSize - instance.Size;
+        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.revert.ok", i => i.Size = snapshot.ShareSize);
+        await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "mgr.revert.ok");
+        // The share takes the snapshot's size back; its gigabyte usage follows in the same transaction.
+        await d.Db.Transaction(Storage.Db.Key<Share>(share.Id), store =>
+        {
+            store.Update<Share>(share.Id, s => s.Size = snapshot.ShareSize);
+            d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.Gigabytes, delta);
+        });
+    }
+}

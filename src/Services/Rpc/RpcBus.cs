@@ -1,0 +1,67 @@
+// Casts and calls between simulated hosts. Each delivered message is an operation of its own, after a delivery delay
+// on virtual time; fault sites lose, duplicate or delay a message.
+using SimManila.Simulation;
+
+namespace SimManila.Services.Rpc;
+
+public sealed class RpcTimeoutException(string message) : Exception(message);
+
+public sealed class RpcBus(Simulator sim, TimeSpan deliveryDelay, TimeSpan callTimeout)
+{
+    public const string LostSite = "rpc.lost";
+    public const string DuplicatedSite = "rpc.duplicated";
+    public const string DelayedSite = "rpc.delayed";
+
+    /// <summary>Exceptions that escaped a handler; Manila logs them and drops the message, the state shows the damage.</summary>
+    public List<string> HandlerFailures { get; } = [];
+
+    /// <summary>Fire and forget: the handler runs later, on the target host, as its own operation.</summary>
+    public async Task CastAsync(string toHost, string method, Func<Task> handler)
+    {
+        await sim.Point(PointKind.Send, "rpc:" + toHost, method);
+        if (sim.Fault(LostSite))
+        {
+            if (sim.IsLogging) sim.Log($"rpc cast {toHost}.{method} lost");
+            return;
+        }
+        int copies = sim.Fault(DuplicatedSite) ? 2 : 1;
+        for (int i = 0; i < copies; i++) sim.Spawn($"{toHost}.{method}", () => Deliver(toHost, method, handler));
+    }
+
+    /// <summary>Request/response: waits for the handler's result, or raises RpcTimeoutException.</summary>
+    public async Task<T> CallAsync<T>(string toHost, string method, Func<Task<T>> handler)
+    {
+        await sim.Point(PointKind.Send, "rpc:" + toHost, method);
+        var reply = sim.NewCompletion<T>($"reply {toHost}.{method}");
+        if (!sim.Fault(LostSite))
+        {
+            sim.Spawn($"{toHost}.{method}", async () =>
+            {
+                await Deliver(toHost, method, async () =>
+                {
+                    try { reply.SetResult(await handler()); }
+                    catch (Exception ex) when (ex is not SimulationStopException) { reply.SetException(ex); }
+                });
+            });
+        }
+        var (ok, value) = await reply.WaitAsync(callTimeout);
+        if (!ok) throw new RpcTimeoutException($"rpc call {toHost}.{method} timed out after {callTimeout}");
+        return value;
+    }
+
+    async Task Deliver(string toHost, string method, Func<Task> handler)
+    {
+        var delay = sim.Fault(DelayedSite) ? deliveryDelay * 10 : deliveryDelay;
+        await sim.Delay(delay);
+        await sim.Point(PointKind.Receive, "rpc:" + toHost, method);
+        try
+        {
+            await handler();
+        }
+        catch (Exception ex) when (ex is not SimulationStopException)
+        {
+            HandlerFailures.Add($"{toHost}.{method}: {ex.GetType().Name}: {ex.Message}");
+            if (sim.IsLogging) sim.Log($"rpc handler {toHost}.{method} failed: {ex.Message}");
+        }
+    }
+}

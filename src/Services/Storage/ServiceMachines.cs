@@ -1,0 +1,26 @@
+// The lifecycles the service enforces, built once per variant and shared by every deployment in the process.
+using SimManila.Model;
+using SimManila.StateMachines;
+
+namespace SimManila.Services.Storage;
+
+public sealed class ServiceMachines
+{
+    public required Lifecycle<ShareInstanceStatus> ShareInstance { get; init; }
+    public required Lifecycle<SnapshotInstanceStatus> SnapshotInstance { get; init; }
+    public required Lifecycle<AccessMappingState> AccessMapping { get; init; }
+    public required Lifecycle<AccessRulesStatus> AccessRulesStatus { get; init; }
+
+    static readonly ServiceMachines legacy = Build(MachineVariant.Legacy);
+    static readonly ServiceMachines guarded = Build(MachineVariant.Guarded);
+
+    public static ServiceMachines For(ConcurrencyPolicy policy) => policy == ConcurrencyPolicy.Guarded ? guarded : legacy;
+
+    static ServiceMachines Build(MachineVariant variant) => new()
+    {
+        ShareInstance = ShareInstanceLifecycle.Build(variant).As<ShareInstanceStatus>(),
+        SnapshotInstance = SnapshotInstanceLifecycle.Build(variant).As<SnapshotInstanceStatus>(),
+        AccessMapping = AccessMappingLifecycle.Build(variant).As<AccessMappingState>(),
+        AccessRulesStatus = AccessRulesStatusLifecycle.Build(variant).As<AccessRulesStatus>(),
+    };
+}

@@ -1,0 +1,108 @@
+// The policy seam for status writes. Every write goes through a lifecycle machine. Legacy writes unconditionally, as
+// Manila does, and records any change the machine does not declare; Guarded takes an atomic test-and-set whose
+// expected set is the trigger's source states, and reports whether it won.
+using System.Collections.Concurrent;
+using SimManila.Model;
+using SimManila.Simulation;
+using SimManila.StateMachines;
+
+namespace SimManila.Services.Storage;
+
+/// <summary>A status change that no declared transition allows: the lifecycle-legality invariant's evidence.</summary>
+public sealed record LifecycleViolation(string Resource, string Id, string From, string To, string Trigger, TimeSpan At)
+{
+    public override string ToString() => $"{Resource} {Id}: {From} -> {To} by '{Trigger}' at {At} is not a declared transition";
+}
+
+public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy policy)
+{
+    // Shared by every deployment in the process: machines are built once per variant, the sets never change.
+    static readonly ConcurrentDictionary<(StateMachine, string, string), object> expectedSets = new();
+
+    public List<LifecycleViolation> Violations { get; } = [];
+
+    /// <summary>
+    /// Fires <paramref name="trigger"/> on the row the caller saw. The caller's view must allow it (else it is our
+    /// bug, raised as IllegalTransitionException). Returns false only under Guarded, when the row moved meanwhile.
+    /// </summary>
+    /// <remarks>On success the caller's copy shows the status it wrote, so it can fire the next trigger on it.</remarks>
+    public async Task<bool> Take<T, TStatus>(Lifecycle<TStatus> lifecycle, T seen, string trigger, Action<T>? alsoChange = null)
+        where T : class, IHasStatus<TStatus> where TStatus : ManilaStatus<TStatus>
+    {
+        bool applied = await Take(lifecycle, seen.Id, seen.Status, trigger, static row => row.Status,
+            static (row, s) => row.Status = s, alsoChange);
+        if (applied) seen.Status = lifecycle.Fire(seen.Id, seen.Status, trigger);
+        return applied;
+    }
+
+    /// <summary>As above, for a second status column of a row (e.g. a share instance's access_rules_status).</summary>
+    public async Task<bool> Take<T, TStatus>(Lifecycle<TStatus> lifecycle, string id, TStatus seen, string trigger,
+        Func<T, TStatus> get, Action<T, TStatus> set, Action<T>? alsoChange = null)
+        where T : class, IEntity where TStatus : ManilaStatus<TStatus>
+    {
+        var target = lifecycle.Fire(id, seen, trigger);
+        await sim.Write(Db.Key<T>(id));
+        if (sim.IsLogging) sim.Log($"{lifecycle.Machine.Resource} {id}: {trigger} -> {target}");
+        if (policy == ConcurrencyPolicy.Legacy)
+        {
+            db.Store.Update<T>(id, row =>
+            {
+                Check(lifecycle, id, get(row), target, trigger);
+                set(row, target);
+                alsoChange?.Invoke(row);
+            });
+            return true;
+        }
+        return db.Store.TryUpdateStatus(id, Expected(lifecycle, trigger, target), target, alsoChange);
+    }
+
+    /// <summary>
+    /// Fires a trigger whose target is the final `deleted` state and soft-deletes the row in the same atomic step;
+    /// <paramref name="alsoInTransaction"/> runs only for the single caller that deleted it (Manila's quota fix).
+    /// </summary>
+    public async Task<bool> TakeDelete<T, TStatus>(Lifecycle<TStatus> lifecycle, T seen, string trigger,
+        Action<ManilaStore>? alsoInTransaction = null)
+        where T : class, IHasStatus<TStatus> where TStatus : ManilaStatus<TStatus>
+    {
+        var target = lifecycle.Fire(seen.Id, seen.Status, trigger);
+        await sim.Write(Db.Key<T>(seen.Id));
+        if (sim.IsLogging) sim.Log($"{lifecycle.Machine.Resource} {seen.Id}: {trigger} -> {target} (row deleted)");
+        bool won;
+        if (policy == ConcurrencyPolicy.Legacy)
+        {
+            won = db.Store.TrySoftDelete<T>(seen.Id, sim.UtcNow, row =>
+            {
+                Check(lifecycle, seen.Id, row.Status, target, trigger);
+                row.Status = target;
+            });
+        }
+        else
+        {
+            won = db.Store.TryUpdateStatus<T, TStatus>(seen.Id, Expected(lifecycle, trigger, target), target, row =>
+            {
+                row.Deleted = true;
+                row.DeletedAt = sim.UtcNow;
+            });
+        }
+        if (won) alsoInTransaction?.Invoke(db.Store);
+        return won;
+    }
+
+    void Check<TStatus>(Lifecycle<TStatus> lifecycle, string id, TStatus actual, TStatus target, string trigger)
+        where TStatus : ManilaStatus<TStatus>
+    {
+        if (actual.Equals(target) || lifecycle.IsDeclared(actual, target)) return;
+        Violations.Add(new LifecycleViolation(lifecycle.Machine.Resource, id, actual.Value, target.Value, trigger, sim.Now));
+        if (sim.IsLogging) sim.Log($"UNDECLARED {lifecycle.Machine.Resource} {id}: {actual} -> {target} by {trigger}");
+    }
+
+    /// <summary>The states from which <paramref name="trigger"/> leads to <paramref name="target"/>, cached.</summary>
+    IReadOnlyCollection<TStatus> Expected<TStatus>(Lifecycle<TStatus> lifecycle, string trigger, TStatus target)
+        where TStatus : ManilaStatus<TStatus>
+    {
+        var key = (lifecycle.Machine, trigger, target.Value);
+        return (IReadOnlyCollection<TStatus>)expectedSets.GetOrAdd(key, _ => lifecycle.SourcesOf(trigger)
+            .Where(s => lifecycle.Machine.TargetOf(s.Value, trigger) == target.Value)
+            .ToArray());
+    }
+}

@@ -1,0 +1,49 @@
+// A deployment's shape: API workers, backends with their capabilities, coordinator, policy, database and limits.
+using SimManila.Drivers;
+using SimManila.Model;
+using SimManila.Services.Coordination;
+
+namespace SimManila.Services;
+
+public sealed record BackendSpec(string Host, DriverCapabilities Capabilities)
+{
+    public BackendSpec(string host) : this(host, new DriverCapabilities()) { }
+}
+
+/// <summary>Per-project limits (Manila's defaults: 50 shares, 1000 GB, 50 snapshots, 1000 snapshot GB).</summary>
+public sealed record QuotaLimits
+{
+    public int Shares { get; init; } = 50;
+    public int Gigabytes { get; init; } = 1000;
+    public int Snapshots { get; init; } = 50;
+    public int SnapshotGigabytes { get; init; } = 1000;
+}
+
+public sealed record Topology
+{
+    public int ApiWorkers { get; init; } = 2;
+    public IReadOnlyList<BackendSpec> Backends { get; init; } = [new BackendSpec("host1")];
+    public ConcurrencyPolicy Policy { get; init; } = ConcurrencyPolicy.Legacy;
+    /// <summary>Null: the policy's own (Legacy: Manila's default host-local file locks; Guarded: distributed).</summary>
+    public CoordinatorKind? Coordinator { get; init; }
+    public DatabaseProvider Database { get; init; } = DatabaseProvider.InMemory;
+    public QuotaLimits Quotas { get; init; } = new();
+    public TimeSpan DriverLatency { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RpcDeliveryDelay { get; init; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan RpcCallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>tooz lease; a holder that keeps a distributed lock longer loses it.</summary>
+    public TimeSpan LockLeaseTtl { get; init; } = TimeSpan.FromSeconds(30);
+
+    public CoordinatorKind EffectiveCoordinator =>
+        Coordinator ?? (Policy == ConcurrencyPolicy.Guarded ? CoordinatorKind.Distributed : CoordinatorKind.HostLocal);
+
+    public void Validate()
+    {
+        if (ApiWorkers < 1) throw new ArgumentException($"Topology.ApiWorkers must be at least 1, got {ApiWorkers}");
+        if (Backends.Count < 1) throw new ArgumentException("Topology.Backends must name at least one backend host");
+        var duplicate = Backends.GroupBy(b => b.Host).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"Topology.Backends names host '{duplicate.Key}' twice");
+        if (Policy == ConcurrencyPolicy.Guarded && EffectiveCoordinator != CoordinatorKind.Distributed)
+            throw new ArgumentException("Topology.Coordinator: the Guarded policy needs the distributed coordinator");
+    }
+}
