@@ -42,8 +42,12 @@ public static class Lifecycles
     public static Lifecycle<ShareGroupStatus> ShareGroup(MachineVariant v) => Typed<ShareGroupStatus>(LifecycleResource.ShareGroup, v);
     public static Lifecycle<BackupStatus> Backup(MachineVariant v) => Typed<BackupStatus>(LifecycleResource.Backup, v);
 
+    // Typed views are validated once and reused; the service asks for them on every status write.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(LifecycleResource, MachineVariant), object> typed = new();
+
     private static Lifecycle<TStatus> Typed<TStatus>(LifecycleResource resource, MachineVariant variant)
-        where TStatus : ManilaStatus<TStatus> => new(Get(resource, variant));
+        where TStatus : ManilaStatus<TStatus> =>
+        (Lifecycle<TStatus>)typed.GetOrAdd((resource, variant), key => new Lifecycle<TStatus>(Get(key.Item1, key.Item2)));
 
     private static StateMachine Build(LifecycleResource resource, MachineVariant variant) => resource switch
     {

@@ -39,8 +39,9 @@ internal static class StoreOptions
 
     public static DbContextOptions<ManilaDbContext> InMemory(out string databaseName)
     {
-        // One shared internal service provider; each store gets a database of its own by name. (A fresh
-        // InMemoryDatabaseRoot per store would force EF to build a new internal service provider per store.)
+        // One shared internal service provider; each store gets a database of its own by name, dropped on Dispose.
+        // Not a fresh InMemoryDatabaseRoot per store: EF keys its process-wide internal service-provider cache on the
+        // root (InMemoryOptionsExtension.ShouldUseSameServiceProvider), so every store would build, and leak, a provider.
         databaseName = "simmanila-" + Interlocked.Increment(ref nextDatabaseNumber);
         return new DbContextOptionsBuilder<ManilaDbContext>()
             .UseInMemoryDatabase(databaseName)
