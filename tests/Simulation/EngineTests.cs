@@ -229,4 +229,96 @@ public class EngineTests
         var ex = Assert.Throws<SimulationNoBugException>(() => SimTest.FindBug(Settings("clean", 20), Programs.LostUpdateTwin));
         Assert.Contains("20 schedules", ex.Message);
     }
+
+    [Fact]
+    public void PostFromAnotherThreadIsUncontrolledConcurrency()
+    {
+        var bug = SimTest.FindBug(Settings("foreign-post", 3), sim =>
+            sim.Spawn("leaky", async () =>
+            {
+                await sim.Yield();
+                var context = SynchronizationContext.Current!;
+                // The loop is blocked in this step until the foreign thread has posted, so detection is deterministic.
+                var thread = new Thread(() => context.Post(_ => { }, null));
+                thread.Start();
+                thread.Join();
+            }));
+        Assert.Equal(BugKind.UncontrolledConcurrency, bug.Kind);
+        Assert.Contains("posted from a thread other than the simulation loop", bug.Message);
+        Assert.Equal("leaky", bug.OperationName);
+    }
+
+    [Fact]
+    public void BoundedChannelNeverHoldsMoreThanItsCapacity()
+    {
+        SimTest.AssertNoBug(Settings("channel-bound", 300), sim =>
+        {
+            var channel = sim.NewChannel<string>("jobs", 1);
+            var received = new List<string>();
+            sim.AfterEachStep(() => sim.Assert(channel.Count <= 1, $"channel holds {channel.Count}"));
+            sim.Spawn("producer", async () =>
+            {
+                foreach (var job in new[] { "a", "b", "c" }) await channel.SendAsync(job);
+            });
+            sim.Spawn("consumer", async () =>
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    await sim.Yield();
+                    received.Add(await channel.ReceiveAsync());
+                }
+                sim.Assert(string.Join("", received) == "abc", "FIFO order");
+            });
+        });
+    }
+
+    [Fact]
+    public void MutexMisuseIsAnUnhandledException()
+    {
+        var bug = SimTest.FindBug(Settings("mutex-misuse", 5), sim =>
+        {
+            var m = sim.NewMutex("m");
+            sim.Spawn("releaser", async () =>
+            {
+                await sim.Yield();
+                m.Release();
+            });
+        });
+        Assert.Equal(BugKind.UnhandledException, bug.Kind);
+        Assert.Contains("released by 'releaser' but held by 'nobody'", bug.Message);
+    }
+
+    [Fact]
+    public void TimeBudgetStopsTheRunAndProgressIsReported()
+    {
+        var reports = new List<RunProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+        var summary = SimRunner.Explore(
+            Settings("budget", int.MaxValue) with { TimeBudget = TimeSpan.FromMilliseconds(300) }, Programs.LostUpdateTwin, progress);
+        Assert.InRange(summary.Schedules, 1, int.MaxValue - 1);
+        Assert.True(summary.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.NotEmpty(reports);
+        Assert.Equal(summary.Schedules, reports[^1].Schedules);
+    }
+
+    sealed class SynchronousProgress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+
+    [Fact]
+    public void SummaryCountsStepsAndDistinctSchedules()
+    {
+        var summary = SimRunner.Explore(Settings("summary", 300), sim =>
+        {
+            sim.Spawn("a", async () => { await sim.Yield(); await sim.Yield(); });
+            sim.Spawn("b", async () => { await sim.Yield(); });
+        });
+        Assert.Equal(300, summary.Schedules);
+        Assert.Equal(5, summary.StepsMin);
+        Assert.Equal(5, summary.StepsMax);
+        Assert.Equal(5.0, summary.StepsAvg);
+        Assert.Equal(10, summary.DistinctSchedules); // C(5, 2) interleavings of 3 and 2 steps
+        Assert.False(summary.DistinctIsEstimate);
+    }
 }
