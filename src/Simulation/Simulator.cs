@@ -436,10 +436,11 @@ public sealed partial class Simulator
                 : $"operation '{op.Name}' has two pending continuations (a fire-and-forget task inside it?)", op);
             return;
         }
+        // Posted to itself during its own step: Task.Yield (an explicit yield). From limbo: woken by another operation.
+        op.PendingKind = op.State == OpState.Running ? PointKind.Yield : PointKind.Receive;
         if (op.State == OpState.Limbo) limboCount--;
         op.PostedCallback = callback;
         op.PostedState = state;
-        op.PendingKind = PointKind.Yield;
         op.PendingResource = null;
         MakeReady(op);
     }

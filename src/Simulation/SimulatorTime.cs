@@ -45,8 +45,13 @@ public sealed partial class Simulator
     bool AdvanceTime()
     {
         if (timers is null) return false;
-        while (timers.TryPeek(out _, out var due))
+        while (timers.TryPeek(out var first, out var due))
         {
+            if (!IsLive(first))
+            {
+                timers.Dequeue(); // a wait that was granted, or a stopped timer: it must not move the clock
+                continue;
+            }
             if (Horizon is { } horizon && due.ticks > horizon.Ticks)
             {
                 horizonReached = true;
@@ -62,6 +67,13 @@ public sealed partial class Simulator
         }
         return false;
     }
+
+    static bool IsLive(TimerEntry entry) => entry.Kind switch
+    {
+        TimerEntryKind.Delay => entry.Op!.State == OpState.Delayed && entry.Op.WaitGeneration == entry.Generation,
+        TimerEntryKind.Timeout => entry.Op!.WaitingOn is not null && entry.Op.WaitGeneration == entry.Generation,
+        _ => !entry.Timer!.IsStopped,
+    };
 
     void Fire(TimerEntry entry)
     {

@@ -54,7 +54,7 @@ public class TimeTests
                 var (ok, value) = await reply.WaitAsync(TimeSpan.FromSeconds(10));
                 sim.Assert(ok && value == 7, "reply arrived before its timeout");
                 var (lateOk, _) = await late.WaitAsync(TimeSpan.FromSeconds(1));
-                sim.Assert(!lateOk, "late reply timed out");
+                sim.Assert(!lateOk && sim.Now == TimeSpan.FromSeconds(9), $"late reply timed out at 9s, now {sim.Now}");
             });
             sim.Spawn("replier", async () =>
             {
@@ -63,6 +63,8 @@ public class TimeTests
                 await sim.Delay(TimeSpan.FromSeconds(100));
                 late.SetResult(1);
             });
+            // The granted reply's 10 s timeout is stale and must not move the clock: the last event is at 108 s.
+            sim.WhenQuiet(() => sim.Assert(sim.Now == TimeSpan.FromSeconds(108), $"clock at {sim.Now}"));
         });
     }
 
