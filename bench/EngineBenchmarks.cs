@@ -4,7 +4,10 @@ using SimManila.Simulation;
 
 namespace SimManila.Bench;
 
+// In-process: BenchmarkDotNet's generated project looks for an exe named after Bench.csproj, but the assembly is
+// SimManila.Bench (the repository's naming rule).
 [MemoryDiagnoser]
+[InProcess]
 public class EngineBenchmarks
 {
     public const int SchedulesPerInvoke = 100;
