@@ -490,6 +490,14 @@ public sealed partial class Simulator
     /// <summary>For a replay that no longer fits the program: stop with NonDeterminism naming the step.</summary>
     internal void Diverged(string message) => Fail(Simulation.BugKind.NonDeterminism, $"replay diverged at step {stepCount + 1}: {message}", running);
 
+    /// <summary>"'name' #id at Kind resource (state)" for an operation id, or a note that no such operation exists yet.</summary>
+    internal string DescribeOperation(int id)
+    {
+        if (id < 0 || id >= operations.Count) return $"operation #{id} (not spawned in this run)";
+        var op = operations[id];
+        return $"'{op.Name}' #{id} at {op.PendingKind}{(op.PendingResource is null ? "" : " " + op.PendingResource)} ({op.State.ToString().ToLowerInvariant()})";
+    }
+
     internal string DescribeReady()
     {
         var text = new StringBuilder();

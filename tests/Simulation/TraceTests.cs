@@ -71,6 +71,23 @@ public class TraceTests
         Assert.Contains("replay diverged at step", replay.Divergence);
     }
 
+    [Fact]
+    public void DivergenceNamesTheOperationTheTraceExpected()
+    {
+        var bug = LostUpdateBug();
+        // Same shape, but the second incrementer finishes in one step: the trace's schedule no longer fits.
+        var replay = SimRunner.Replay(bug.Trace, sim =>
+        {
+            int counter = 0;
+            var a = sim.Spawn("inc0", async () => { await sim.Read("counter"); int v = counter; await sim.Write("counter"); counter = v + 1; });
+            var b = sim.Spawn("inc1", () => { counter++; return Task.CompletedTask; });
+            sim.Spawn("check", async () => { await a.Completion; await b.Completion; });
+        });
+        Assert.True(replay.Diverged);
+        Assert.Matches(@"replay diverged at step \d+: ", replay.Divergence);
+        Assert.Contains("ready", replay.Divergence);
+    }
+
     [Theory]
     [InlineData(0, 3, 100, "Iterations")]
     [InlineData(10, 0, 100, "PctDepth")]

@@ -43,7 +43,7 @@ internal sealed class ReplayStrategy : SchedulingStrategy
         }
         for (int i = 0; i < count; i++)
             if (ready[i].Id == d.Value) return i;
-        sim.Diverged($"the trace runs operation #{d.Value} at decision {position - 1} but it is not ready; ready: {sim.DescribeReady()}");
+        sim.Diverged($"the trace runs {sim.DescribeOperation(d.Value)} at decision {position - 1} but it is not ready; ready: {sim.DescribeReady()}");
         return 0;
     }
 
