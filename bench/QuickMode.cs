@@ -18,6 +18,7 @@ public static class QuickMode
     public static readonly List<IQuickMeasurement> Measurements =
     [
         new EngineThroughput(),
+        new ServiceThroughput(),
     ];
 
     public static int Run(IEnumerable<IQuickMeasurement> measurements)

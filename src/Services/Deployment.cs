@@ -67,8 +67,13 @@ public sealed class Deployment : IDisposable
             .Select(i => new ApiWorker(this, $"api-{i}", Logger($"api-{i}"))).ToList();
     }
 
-    /// <summary>Builds the deployment; its database lives until <see cref="Dispose"/>.</summary>
-    public static Deployment Create(Simulator sim, Topology topology) => new(sim, topology);
+    /// <summary>Builds the deployment; its database is dropped when the iteration ends.</summary>
+    public static Deployment Create(Simulator sim, Topology topology)
+    {
+        var deployment = new Deployment(sim, topology);
+        sim.OnFinished(deployment.Dispose);
+        return deployment;
+    }
 
     public ILogger Logger(string host) => logs.CreateLogger(host);
 

@@ -30,6 +30,7 @@ public sealed partial class Simulator
 
     List<Action>? afterEachStep;
     List<Action>? whenQuiet;
+    List<Action>? onFinished;
     Dictionary<string, bool>? faultActivation;
     List<StepRecord>? log;
     SimOperation? foreignPost; // written from foreign threads with Interlocked only
@@ -140,6 +141,25 @@ public sealed partial class Simulator
 
     public void AfterEachStep(Action check) => (afterEachStep ??= new List<Action>()).Add(check ?? throw new ArgumentNullException(nameof(check)));
     public void WhenQuiet(Action check) => (whenQuiet ??= new List<Action>()).Add(check ?? throw new ArgumentNullException(nameof(check)));
+
+    /// <summary>Clean-up that runs once the iteration has ended, whatever its outcome (a bug included).</summary>
+    public void OnFinished(Action cleanup) => (onFinished ??= new List<Action>()).Add(cleanup ?? throw new ArgumentNullException(nameof(cleanup)));
+
+    internal void RunFinishers()
+    {
+        if (onFinished is null) return;
+        foreach (var cleanup in onFinished)
+        {
+            try
+            {
+                cleanup();
+            }
+            catch (Exception ex) when (ex is not SimulationStopException)
+            {
+                if (BugKind is null) Fail(Simulation.BugKind.UnhandledException, $"a clean-up threw {ex.GetType().Name}: {ex.Message}", null);
+            }
+        }
+    }
 
     // ---- primitives ----
     public SimMutex NewMutex(string name) => new(this, name);

@@ -28,11 +28,7 @@ public class ProviderEquivalenceTests
                 sim.Spawn("snapshot", () => client.CreateSnapshot(share));
                 sim.Spawn("allow", () => client.AllowAccess(share, "ip", "10.1.0.0/16"));
             });
-            sim.WhenQuiet(() =>
-            {
-                fingerprints.Add(Fingerprint(d));
-                d.Dispose();
-            });
+            sim.WhenQuiet(() => fingerprints.Add(Fingerprint(d)));
         });
         Assert.Equal(40, summary.Schedules);
         return fingerprints;

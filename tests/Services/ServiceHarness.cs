@@ -38,11 +38,7 @@ public static class ServiceHarness
         SimTest.AssertNoBug(settings, sim =>
         {
             var deployment = Deployment.Create(sim, (topology ?? new Topology()) with { Policy = policy, Database = database });
-            sim.Spawn("test", async () =>
-            {
-                await body(new World(sim, deployment, deployment.Client()));
-                deployment.Dispose();
-            });
+            sim.Spawn("test", () => body(new World(sim, deployment, deployment.Client())));
         });
     }
 }

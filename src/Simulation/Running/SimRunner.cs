@@ -72,6 +72,7 @@ public static class SimRunner
             sim.Fail(BugKind.UnhandledException, $"the program's set-up threw {ex.GetType().Name}: {ex.Message}", null);
         }
         sim.Run();
+        sim.RunFinishers();
         return sim;
     }
 

@@ -1,0 +1,30 @@
+// Service schedules per second: a whole Manila per schedule (Guarded, InMemory database, setup included) where a
+// share is created, then deleted while a snapshot of it is being created.
+using SimManila.Services;
+using SimManila.Simulation;
+
+namespace SimManila.Bench;
+
+public sealed class ServiceThroughput : IQuickMeasurement
+{
+    public static void DeleteWhileSnapshotting(Simulator sim)
+    {
+        var d = Deployment.Create(sim, new Topology { Policy = ConcurrencyPolicy.Guarded });
+        var client = d.Client();
+        sim.Spawn("setup", async () =>
+        {
+            var share = (await client.CreateShare(1)).Resource!.Id;
+            await sim.Delay(TimeSpan.FromMinutes(1));
+            sim.Spawn("snapshot", () => client.CreateSnapshot(share));
+            sim.Spawn("delete", () => client.DeleteShare(share));
+        });
+    }
+
+    public void Measure(IDictionary<string, object> results)
+    {
+        QuickMode.Throughput(StrategyKind.Random, DeleteWhileSnapshotting, 1.0); // warm-up
+        var (steps, schedules) = QuickMode.Throughput(StrategyKind.Random, DeleteWhileSnapshotting, 3.0);
+        results["service_schedules_per_sec"] = schedules;
+        results["service_steps_per_sec"] = steps;
+    }
+}
