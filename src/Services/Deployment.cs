@@ -30,6 +30,8 @@ public sealed class Deployment : IDisposable
     public LockService Locks { get; }
     public RpcBus Rpc { get; }
     public IdGenerator Ids { get; } = new();
+    /// <summary>Every fault site of this deployment; a scenario disarms it during set-up.</summary>
+    public FaultSwitch Faults { get; }
     public QuotaService Quotas { get; }
     public SchedulerService Scheduler { get; }
     public IReadOnlyList<ApiWorker> ApiWorkers { get; }
@@ -48,7 +50,8 @@ public sealed class Deployment : IDisposable
         Db = new Db(sim, ManilaStore.Create(topology.Database));
         Transitions = new StatusTransitions(sim, Db, topology.Policy);
         Locks = new LockService(sim, topology.EffectiveCoordinator, topology.LockLeaseTtl);
-        Rpc = new RpcBus(sim, topology.RpcDeliveryDelay, topology.RpcCallTimeout);
+        Faults = new FaultSwitch(sim);
+        Rpc = new RpcBus(sim, Faults, topology.RpcDeliveryDelay, topology.RpcCallTimeout);
         Quotas = new QuotaService(sim, Db, topology.Quotas, Ids);
 
         var backends = new Dictionary<string, FakeBackend>(StringComparer.Ordinal);
@@ -57,7 +60,7 @@ public sealed class Deployment : IDisposable
         {
             var backend = new FakeBackend(spec.Host);
             backends[spec.Host] = backend;
-            var driver = new FakeShareDriver(sim, backend, spec.Capabilities, topology.DriverLatency);
+            var driver = new FakeShareDriver(sim, backend, spec.Capabilities, topology.DriverLatency, Faults);
             managers[spec.Host] = new ShareManager(this, driver, Logger(spec.Host));
         }
         Backends = backends;

@@ -12,7 +12,7 @@ public class RpcBusTests
     public void CastsAreDeliveredAfterTheDelayAndCallsAnswer() =>
         SimTest.AssertNoBug(Settings("rpc"), sim =>
         {
-            var bus = new RpcBus(sim, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5));
+            var bus = new RpcBus(sim, new SimManila.Drivers.FaultSwitch(sim), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5));
             TimeSpan deliveredAt = TimeSpan.MinValue;
             int answer = 0;
             sim.Spawn("client", async () =>
@@ -37,7 +37,7 @@ public class RpcBusTests
             Faults = new FaultSettings { EnabledSites = [RpcBus.LostSite, RpcBus.DuplicatedSite], ActivationProbability = 0.5, FireProbability = 0.5 },
         }, sim =>
         {
-            var bus = new RpcBus(sim, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5));
+            var bus = new RpcBus(sim, new SimManila.Drivers.FaultSwitch(sim), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5));
             int delivered = 0;
             sim.Spawn("client", () => bus.CastAsync("host1", "ping", () => { delivered++; return Task.CompletedTask; }));
             sim.WhenQuiet(() => { lock (outcomes) outcomes.Add(delivered); });
@@ -53,7 +53,7 @@ public class RpcBusTests
             Faults = new FaultSettings { EnabledSites = [RpcBus.LostSite], ActivationProbability = 1, FireProbability = 1 },
         }, sim =>
         {
-            var bus = new RpcBus(sim, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5));
+            var bus = new RpcBus(sim, new SimManila.Drivers.FaultSwitch(sim), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5));
             sim.Spawn("client", () => bus.CallAsync("host1", "add", () => Task.FromResult(1)));
         });
         Assert.Equal(BugKind.UnhandledException, bug.Kind);

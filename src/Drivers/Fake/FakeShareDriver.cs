@@ -4,7 +4,8 @@ using SimManila.Simulation;
 
 namespace SimManila.Drivers.Fake;
 
-public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCapabilities capabilities, TimeSpan latency)
+public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCapabilities capabilities, TimeSpan latency,
+    FaultSwitch faults)
     : IShareDriver
 {
     public string Host => backend.Host;
@@ -17,7 +18,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
         await sim.Point(PointKind.Send, "backend:" + resourceId, method);
         backend.Calls.Add(new BackendCall(Host, method, resourceId, sim.Now));
         if (sim.IsLogging) sim.Log($"driver {Host}.{method}({resourceId})");
-        if (sim.Fault("driver." + method)) throw new InjectedFaultException("driver." + method);
+        if (faults.Fires("driver." + method)) throw new InjectedFaultException("driver." + method);
     }
 
     BackendShare RequireShare(string instanceId, string method) =>

@@ -1,30 +1,39 @@
 // Casts and calls between simulated hosts. Each delivered message is an operation of its own, after a delivery delay
 // on virtual time; fault sites lose, duplicate or delay a message.
+using SimManila.Drivers;
 using SimManila.Simulation;
 
 namespace SimManila.Services.Rpc;
 
+/// <summary>An exception that escaped a message handler. Backend errors are Manila's normal failure path (the manager
+/// has already written an error status); anything else is a crash the code did not expect.</summary>
+public sealed record HandlerFailure(string Handler, Exception Error)
+{
+    public bool IsBackendError => Error is ShareBackendException;
+    public override string ToString() => $"{Handler}: {Error.GetType().Name}: {Error.Message}";
+}
+
 public sealed class RpcTimeoutException(string message) : Exception(message);
 
-public sealed class RpcBus(Simulator sim, TimeSpan deliveryDelay, TimeSpan callTimeout)
+public sealed class RpcBus(Simulator sim, FaultSwitch faults, TimeSpan deliveryDelay, TimeSpan callTimeout)
 {
     public const string LostSite = "rpc.lost";
     public const string DuplicatedSite = "rpc.duplicated";
     public const string DelayedSite = "rpc.delayed";
 
     /// <summary>Exceptions that escaped a handler; Manila logs them and drops the message, the state shows the damage.</summary>
-    public List<string> HandlerFailures { get; } = [];
+    public List<HandlerFailure> HandlerFailures { get; } = [];
 
     /// <summary>Fire and forget: the handler runs later, on the target host, as its own operation.</summary>
     public async Task CastAsync(string toHost, string method, Func<Task> handler)
     {
         await sim.Point(PointKind.Send, "rpc:" + toHost, method);
-        if (sim.Fault(LostSite))
+        if (faults.Fires(LostSite))
         {
             if (sim.IsLogging) sim.Log($"rpc cast {toHost}.{method} lost");
             return;
         }
-        int copies = sim.Fault(DuplicatedSite) ? 2 : 1;
+        int copies = faults.Fires(DuplicatedSite) ? 2 : 1;
         for (int i = 0; i < copies; i++) sim.Spawn($"{toHost}.{method}", () => Deliver(toHost, method, handler));
     }
 
@@ -33,7 +42,7 @@ public sealed class RpcBus(Simulator sim, TimeSpan deliveryDelay, TimeSpan callT
     {
         await sim.Point(PointKind.Send, "rpc:" + toHost, method);
         var reply = sim.NewCompletion<T>($"reply {toHost}.{method}");
-        if (!sim.Fault(LostSite))
+        if (!faults.Fires(LostSite))
         {
             sim.Spawn($"{toHost}.{method}", async () =>
             {
@@ -51,7 +60,7 @@ public sealed class RpcBus(Simulator sim, TimeSpan deliveryDelay, TimeSpan callT
 
     async Task Deliver(string toHost, string method, Func<Task> handler)
     {
-        var delay = sim.Fault(DelayedSite) ? deliveryDelay * 10 : deliveryDelay;
+        var delay = faults.Fires(DelayedSite) ? deliveryDelay * 10 : deliveryDelay;
         await sim.Delay(delay);
         await sim.Point(PointKind.Receive, "rpc:" + toHost, method);
         try
@@ -60,7 +69,7 @@ public sealed class RpcBus(Simulator sim, TimeSpan deliveryDelay, TimeSpan callT
         }
         catch (Exception ex) when (ex is not SimulationStopException)
         {
-            HandlerFailures.Add($"{toHost}.{method}: {ex.GetType().Name}: {ex.Message}");
+            HandlerFailures.Add(new HandlerFailure($"{toHost}.{method}", ex));
             if (sim.IsLogging) sim.Log($"rpc handler {toHost}.{method} failed: {ex.Message}");
         }
     }

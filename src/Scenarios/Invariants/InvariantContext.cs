@@ -1,0 +1,21 @@
+// What invariants look at: the deployment (database, backends, locks, audit trails) plus per-iteration bookkeeping
+// that lets per-step checks look only at what is new since the last step.
+using SimManila.Model;
+using SimManila.Services;
+
+namespace SimManila.Scenarios.Invariants;
+
+public sealed class InvariantContext(Deployment deployment)
+{
+    public Deployment Deployment { get; } = deployment;
+    public ManilaStore Store => Deployment.Db.Store;
+
+    /// <summary>Per backend host: how many of its call records the per-step checks have already seen.</summary>
+    public Dictionary<string, int> BackendCallsSeen { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Requests that raised instead of answering (a 500 in Manila): call and exception.</summary>
+    public List<string> InternalErrors { get; } = [];
+
+    /// <summary>Access rules whose deny the API accepted: they must be gone once the system is quiet.</summary>
+    public List<(string ShareId, string AccessId)> AcceptedDenies { get; } = [];
+}

@@ -1,0 +1,131 @@
+// Turns a scenario into a simulated program: a deployment from its topology, the set-up calls one after another
+// (faults disarmed), then the concurrent calls as operations of their own with faults armed, periodic tasks until the
+// horizon, and the invariant catalogue checked after every step and once quiet.
+using SimManila.Drivers;
+using SimManila.Model;
+using SimManila.Scenarios.Invariants;
+using SimManila.Services;
+using SimManila.Services.Api;
+using SimManila.Services.Coordination;
+using SimManila.Simulation;
+
+namespace SimManila.Scenarios;
+
+public static class ScenarioProgram
+{
+    /// <summary>Virtual time each set-up call is given to finish before the next one starts.</summary>
+    public static readonly TimeSpan SetupSettle = TimeSpan.FromMinutes(5);
+
+    /// <summary>The bug-message prefix of a scenario whose set-up did not go as written (the file is wrong, not Manila).</summary>
+    public const string SetupFailedTag = "[setup-failed]";
+
+    /// <summary>Trace program name: scenario and policy, so a trace names what it replays.</summary>
+    public static string ProgramName(Scenario scenario, ConcurrencyPolicy policy) =>
+        $"{scenario.Name}/{policy.ToString().ToLowerInvariant()}";
+
+    public static Topology ToTopology(Scenario scenario, ConcurrencyPolicy policy, DatabaseProvider database) => new()
+    {
+        ApiWorkers = scenario.Topology.ApiWorkers,
+        Policy = policy,
+        Database = database,
+        Coordinator = scenario.Topology.Coordinator switch
+        {
+            null => null,
+            "distributed" => CoordinatorKind.Distributed,
+            "host-local" => CoordinatorKind.HostLocal,
+            var other => throw new ArgumentException($"scenario {scenario.Name}: coordinator '{other}' is not distributed or host-local"),
+        },
+        Backends = scenario.Topology.Backends.Select(b => new BackendSpec(b.Host, new DriverCapabilities
+        {
+            SnapshotSupport = b.SnapshotSupport,
+            CreateShareFromSnapshotSupport = b.CreateShareFromSnapshotSupport,
+            RevertToSnapshotSupport = b.RevertToSnapshotSupport,
+            Ipv6Support = b.Ipv6Support,
+            DriverHandlesShareServers = b.DriverHandlesShareServers,
+            ReplicationType = b.ReplicationType,
+            AccessTypes = b.AccessTypes,
+            TotalCapacityGb = b.CapacityGb,
+        })).ToList(),
+    };
+
+    public static SimSettings Settings(Scenario scenario, ConcurrencyPolicy policy, SimSettings baseline) => baseline with
+    {
+        ProgramName = ProgramName(scenario, policy),
+        Faults = baseline.Faults with { EnabledSites = scenario.Faults },
+    };
+
+    public static Action<Simulator> Build(Scenario scenario, ConcurrencyPolicy policy,
+        DatabaseProvider database = DatabaseProvider.InMemory) => sim =>
+    {
+        var d = Deployment.Create(sim, ToTopology(scenario, policy, database));
+        var context = new InvariantContext(d);
+        sim.AfterEachStep(() =>
+        {
+            foreach (var invariant in InvariantCatalog.EveryStep)
+                if (invariant.Check(context) is { } problem) sim.Assert(false, $"{invariant.Tag} {problem}");
+        });
+        sim.WhenQuiet(() =>
+        {
+            foreach (var invariant in InvariantCatalog.AtQuiet)
+                if (invariant.Check(context) is { } problem) sim.Assert(false, $"{invariant.Tag} {problem}");
+        });
+        var client = d.Client();
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        sim.Spawn("setup", async () =>
+        {
+            d.Faults.Armed = false;
+            foreach (var call in scenario.Setup)
+            {
+                var outcome = await Run(call);
+                if (!IsSuccess(outcome.Status))
+                    sim.Assert(false, $"{SetupFailedTag} {call.Call} answered {(int)outcome.Status} {outcome.Message}");
+                if (call.As is not null)
+                    variables[call.As] = outcome.CreatedId ?? throw new InvalidOperationException($"{call.Call} created nothing to bind to '{call.As}'");
+                await sim.Delay(SetupSettle);
+            }
+            d.Faults.Armed = true;
+            sim.Horizon = sim.Now + TimeSpan.FromSeconds(scenario.RunForSeconds);
+            d.StartPeriodicTasks(scenario.PeriodicTasks);
+            for (int i = 0; i < scenario.Concurrent.Count; i++)
+            {
+                var call = scenario.Concurrent[i];
+                var name = $"{call.Call}#{i + 1}" + (call.Worker is int w ? $"@api-{w}" : "");
+                sim.Spawn(name, async () =>
+                {
+                    CallOutcome outcome;
+                    try
+                    {
+                        outcome = await Run(call);
+                    }
+                    catch (Exception ex) when (ex is not SimulationStopException)
+                    {
+                        context.InternalErrors.Add($"{name}: {ex.GetType().Name}: {ex.Message}");
+                        return;
+                    }
+                    if (sim.IsLogging) sim.Log($"{name} answered {(int)outcome.Status} {outcome.Status}" + (outcome.Message is null ? "" : ": " + outcome.Message));
+                    if (call.Call == "denyAccess" && outcome.Status == ApiStatus.Accepted)
+                        context.AcceptedDenies.Add((Resolve(call, "share"), Resolve(call, "access")));
+                });
+            }
+        });
+
+        Task<CallOutcome> Run(ScenarioCall call)
+        {
+            var spec = ScenarioCalls.Known[call.Call];
+            var args = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var (name, value) in call.Args)
+                args[name] = value is string s && s.StartsWith('$') ? Lookup(s[1..], call) : value;
+            return spec.Run(client, new CallArgs(args), call.Worker);
+        }
+
+        string Resolve(ScenarioCall call, string arg) =>
+            call.Args[arg] is string s && s.StartsWith('$') ? Lookup(s[1..], call) : (string)call.Args[arg]!;
+
+        string Lookup(string variable, ScenarioCall call) =>
+            variables.TryGetValue(variable, out var id)
+                ? id
+                : throw new InvalidOperationException($"scenario {scenario.Name}: {call.Call} refers to ${variable}, which no earlier call bound");
+    };
+
+    static bool IsSuccess(ApiStatus status) => (int)status < 300;
+}
