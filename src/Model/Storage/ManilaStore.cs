@@ -15,6 +15,11 @@ namespace SimManila.Model;
 /// </summary>
 public sealed class ManilaStore : IDisposable
 {
+    // InMemory contexts of disposed stores, each owning a database of its own (emptied), reused by Create.
+    private static readonly System.Collections.Concurrent.ConcurrentBag<ManilaDbContext> InMemoryPool = new();
+    private const int MaxPooledContexts = 64;
+    private const int SqlitePrimaryKeyConstraint = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY
+
     private readonly ManilaDbContext context;
     private readonly SqliteConnection? connection;
     private bool disposed;
@@ -38,7 +43,9 @@ public sealed class ManilaStore : IDisposable
         switch (provider)
         {
             case DatabaseProvider.InMemory:
-                return new ManilaStore(provider, new ManilaDbContext(StoreOptions.InMemory(out _)), null);
+                // A context whose database was emptied by a disposed store is as good as a new one, and much cheaper.
+                var pooled = InMemoryPool.TryTake(out var reused) ? reused : new ManilaDbContext(StoreOptions.InMemory(out _));
+                return new ManilaStore(provider, pooled, null);
             case DatabaseProvider.Sqlite:
                 // The in-memory SQLite database lives as long as this connection stays open.
                 var connection = new SqliteConnection("DataSource=:memory:");
@@ -52,11 +59,17 @@ public sealed class ManilaStore : IDisposable
     }
 
     /// <summary>The live row, or null when missing or soft-deleted.</summary>
-    public T? Find<T>(string id) where T : class, IEntity =>
-        Live<T>().FirstOrDefault(e => e.Id == id);
+    public T? Find<T>(string id) where T : class, IEntity
+    {
+        ThrowIfDisposed();
+        return Q<T>().FindLive(context, id);
+    }
 
-    public T? FindIncludingDeleted<T>(string id) where T : class, IEntity =>
-        Rows<T>().FirstOrDefault(e => e.Id == id);
+    public T? FindIncludingDeleted<T>(string id) where T : class, IEntity
+    {
+        ThrowIfDisposed();
+        return Q<T>().FindAny(context, id);
+    }
 
     /// <summary>Live rows matching <paramref name="predicate"/>, ordered by id (ordinal) on both providers.</summary>
     public IReadOnlyList<T> Where<T>(Expression<Func<T, bool>> predicate) where T : class, IEntity =>
@@ -72,11 +85,18 @@ public sealed class ManilaStore : IDisposable
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(entity);
-        if (Rows<T>().Any(e => e.Id == entity.Id)) throw new DuplicateEntityException(typeof(T), entity.Id);
+        ThrowIfDisposed();
+        // SQLite's primary key rejects a duplicate by itself (nothing is written), so only InMemory checks first.
+        if (Provider == DatabaseProvider.InMemory && Q<T>().Exists(context, entity.Id))
+            throw new DuplicateEntityException(typeof(T), entity.Id);
         try
         {
             context.Add(entity);
             context.SaveChanges();
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqlitePrimaryKeyConstraint })
+        {
+            throw new DuplicateEntityException(typeof(T), entity.Id);
         }
         finally
         {
@@ -201,7 +221,17 @@ public sealed class ManilaStore : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        if (Provider == DatabaseProvider.InMemory) context.Database.EnsureDeleted();
+        if (Provider == DatabaseProvider.InMemory)
+        {
+            // Drops every row (the database is empty again, as for a new store); the context goes back to the pool.
+            context.Database.EnsureDeleted();
+            context.ChangeTracker.Clear();
+            if (InMemoryPool.Count < MaxPooledContexts)
+            {
+                InMemoryPool.Add(context);
+                return;
+            }
+        }
         context.Dispose();
         connection?.Dispose();
     }
@@ -214,8 +244,34 @@ public sealed class ManilaStore : IDisposable
 
     private IQueryable<T> Live<T>() where T : class, IEntity => Rows<T>().Where(e => !e.Deleted);
 
-    private T? Tracked<T>(string id) where T : class, IEntity =>
-        context.Set<T>().AsTracking().FirstOrDefault(e => e.Id == id && !e.Deleted);
+    private T? Tracked<T>(string id) where T : class, IEntity
+    {
+        ThrowIfDisposed();
+        return Q<T>().TrackedLive(context, id);
+    }
+
+    // A compiled query is bound to one EF model, and each provider has its own model: one set per provider.
+    private CompiledQueries<T> Q<T>() where T : class, IEntity =>
+        Provider == DatabaseProvider.Sqlite ? CompiledQueries<T>.Sqlite : CompiledQueries<T>.InMemory;
+
+    /// <summary>Queries compiled once per entity type and provider: no per-call expression building or cache lookup.</summary>
+    private sealed class CompiledQueries<T> where T : class, IEntity
+    {
+        public static readonly CompiledQueries<T> InMemory = new();
+        public static readonly CompiledQueries<T> Sqlite = new();
+
+        public readonly Func<ManilaDbContext, string, T?> FindLive = EF.CompileQuery(
+            (ManilaDbContext c, string id) => c.Set<T>().AsNoTracking().Where(e => !e.Deleted).FirstOrDefault(e => e.Id == id));
+
+        public readonly Func<ManilaDbContext, string, T?> FindAny = EF.CompileQuery(
+            (ManilaDbContext c, string id) => c.Set<T>().AsNoTracking().FirstOrDefault(e => e.Id == id));
+
+        public readonly Func<ManilaDbContext, string, bool> Exists = EF.CompileQuery(
+            (ManilaDbContext c, string id) => c.Set<T>().AsNoTracking().Any(e => e.Id == id));
+
+        public readonly Func<ManilaDbContext, string, T?> TrackedLive = EF.CompileQuery(
+            (ManilaDbContext c, string id) => c.Set<T>().AsTracking().FirstOrDefault(e => e.Id == id && !e.Deleted));
+    }
 
     private static IReadOnlyList<T> Ordered<T>(List<T> rows) where T : IEntity
     {
