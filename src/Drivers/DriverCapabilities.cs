@@ -16,4 +16,7 @@ public sealed record DriverCapabilities
     /// <summary>When set, creating from a snapshot answers creating_from_snapshot and is finished by a status poll.</summary>
     public bool AsyncCreateFromSnapshot { get; init; }
     public int TotalCapacityGb { get; init; } = 1000;
+    /// <summary>False: a second snapshot of a share taken while the first is in progress overwrites it on the
+    /// backend (the driver-level race of HNAS, LP 1550378), though both calls report success.</summary>
+    public bool ConcurrentSnapshotsSafe { get; init; } = true;
 }

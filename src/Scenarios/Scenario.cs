@@ -32,6 +32,8 @@ public sealed record ScenarioTopology
     /// <summary>"distributed", "host-local", or null for the policy's own.</summary>
     public string? Coordinator { get; init; }
     public bool DeferredDeletion { get; init; }
+    /// <summary>Legacy reproduces these fixed bugs' pre-fix behaviour (names from Services.FixedBugs, e.g. "LP 1550295").</summary>
+    public IReadOnlyList<string> ReproduceFixedBugs { get; init; } = [];
 }
 
 public sealed record ScenarioBackend
@@ -46,6 +48,8 @@ public sealed record ScenarioBackend
     public string? ReplicationType { get; init; }
     public IReadOnlyList<string> AccessTypes { get; init; } = ["ip", "user"];
     public int CapacityGb { get; init; } = 1000;
+    /// <summary>False models a backend that mishandles two snapshots of one share taken at once (HNAS, LP 1550378).</summary>
+    public bool ConcurrentSnapshotsSafe { get; init; } = true;
 }
 
 /// <summary>One API call. Arguments are strings, numbers or booleans; a string "$name" refers to the id a setup call
@@ -59,6 +63,9 @@ public sealed record ScenarioCall
     public string? As { get; init; }
     /// <summary>Pins the request to API worker N (1-based).</summary>
     public int? Worker { get; init; }
+    /// <summary>Set-up only: false starts the next call at once, so this call's background work (casts, driver
+    /// calls) is still running when the concurrent calls begin.</summary>
+    public bool Settle { get; init; } = true;
 }
 
 /// <summary>Per policy: the invariant(s) whose violation is expected, or none (clean).</summary>

@@ -26,6 +26,7 @@ public static class ScenarioProgram
     public static Topology ToTopology(Scenario scenario, ConcurrencyPolicy policy, DatabaseProvider database) => new()
     {
         ApiWorkers = scenario.Topology.ApiWorkers,
+        ReproduceFixedBugs = scenario.Topology.ReproduceFixedBugs.ToHashSet(),
         Policy = policy,
         Database = database,
         Coordinator = scenario.Topology.Coordinator switch
@@ -45,6 +46,7 @@ public static class ScenarioProgram
             ReplicationType = b.ReplicationType,
             AccessTypes = b.AccessTypes,
             TotalCapacityGb = b.CapacityGb,
+            ConcurrentSnapshotsSafe = b.ConcurrentSnapshotsSafe,
         })).ToList(),
     };
 
@@ -81,7 +83,7 @@ public static class ScenarioProgram
                     sim.Assert(false, $"{SetupFailedTag} {call.Call} answered {(int)outcome.Status} {outcome.Message}");
                 if (call.As is not null)
                     variables[call.As] = outcome.CreatedId ?? throw new InvalidOperationException($"{call.Call} created nothing to bind to '{call.As}'");
-                await sim.Delay(SetupSettle);
+                if (call.Settle) await sim.Delay(SetupSettle);
             }
             d.Faults.Armed = true;
             sim.Horizon = sim.Now + TimeSpan.FromSeconds(scenario.RunForSeconds);

@@ -34,6 +34,12 @@ public sealed record Topology
     /// <summary>tooz lease; a holder that keeps a distributed lock longer loses it.</summary>
     public TimeSpan LockLeaseTtl { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Legacy only: behave as Manila did before the fix of these bugs (see FixedBugs), so the catalogue can
+    /// reproduce races HEAD no longer has. Guarded ignores them.</summary>
+    public IReadOnlySet<string> ReproduceFixedBugs { get; init; } = new HashSet<string>();
+
+    public bool Reproduces(string bug) => Policy == ConcurrencyPolicy.Legacy && ReproduceFixedBugs.Contains(bug);
+
     public CoordinatorKind EffectiveCoordinator =>
         Coordinator ?? (Policy == ConcurrencyPolicy.Guarded ? CoordinatorKind.Distributed : CoordinatorKind.HostLocal);
 
@@ -45,5 +51,8 @@ public sealed record Topology
         if (duplicate is not null) throw new ArgumentException($"Topology.Backends names host '{duplicate.Key}' twice");
         if (Policy == ConcurrencyPolicy.Guarded && EffectiveCoordinator != CoordinatorKind.Distributed)
             throw new ArgumentException("Topology.Coordinator: the Guarded policy needs the distributed coordinator");
+        foreach (var bug in ReproduceFixedBugs)
+            if (!FixedBugs.All.Contains(bug))
+                throw new ArgumentException($"Topology.ReproduceFixedBugs: '{bug}' is not one of {string.Join(", ", FixedBugs.All)}");
     }
 }

@@ -9,6 +9,9 @@ public sealed class BackendShare(string instanceId, int sizeGb)
     public int UsedGb { get; set; } = 1;
     /// <summary>True while a delete is in progress on the backend (between the call and its completion).</summary>
     public bool Deleting { get; internal set; }
+    /// <summary>Snapshots being taken right now, and those an unsafe backend silently lost to a concurrent one.</summary>
+    public HashSet<string> SnapshotsInProgress { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> LostSnapshots { get; } = new(StringComparer.Ordinal);
     /// <summary>Rules actually applied on the export, by access id.</summary>
     public Dictionary<string, DriverAccessRule> AppliedRules { get; } = new(StringComparer.Ordinal);
 }

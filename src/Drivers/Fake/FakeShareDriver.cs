@@ -111,7 +111,13 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
             throw new ShareBackendException($"{Host}: cannot snapshot {snapshot.ShareInstanceId}: the share is being deleted");
         if (backend.Snapshots.ContainsKey(snapshot.SnapshotInstanceId))
             throw new ShareBackendException($"{Host}: snapshot {snapshot.SnapshotInstanceId} already exists");
+        share.SnapshotsInProgress.Add(snapshot.SnapshotInstanceId);
         await sim.Delay(latency);
+        share.SnapshotsInProgress.Remove(snapshot.SnapshotInstanceId);
+        // An unsafe backend keeps one in-progress snapshot slot per share: a concurrent one took it over.
+        if (!Capabilities.ConcurrentSnapshotsSafe && share.LostSnapshots.Remove(snapshot.SnapshotInstanceId)) return;
+        if (!Capabilities.ConcurrentSnapshotsSafe)
+            foreach (var other in share.SnapshotsInProgress) share.LostSnapshots.Add(other);
         backend.Snapshots[snapshot.SnapshotInstanceId] =
             new BackendSnapshot(snapshot.SnapshotInstanceId, snapshot.ShareInstanceId, snapshot.SizeGb);
     }

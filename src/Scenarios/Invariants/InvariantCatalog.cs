@@ -14,6 +14,7 @@ public static class InvariantCatalog
         new DatabaseMatchesBackend(),
         new AccessRulesMatchBackend(),
         new DeniedRulesAreGone(),
+        new NoDuplicateAccessRules(),
         new QuotaMatchesLiveResources(),
         new NothingStuckAtQuiet(),
     ];

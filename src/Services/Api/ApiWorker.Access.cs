@@ -3,6 +3,7 @@
 // update_access. The per-instance lock is host-local under Legacy, so the API's and the manager's locks differ.
 using SimManila.Model;
 using SimManila.Services.Coordination;
+using SimManila.StateMachines;
 
 namespace SimManila.Services.Api;
 
@@ -21,35 +22,59 @@ public sealed partial class ApiWorker
             if (instance.Status.IsInTransitionalStatuses || instance.Status == ShareInstanceStatus.Error)
                 return Answer.Conflict<AccessRuleView>($"share instance {instance.Id} is {instance.Status}");
         }
-        var normalized = AccessValidation.Normalize(accessType, accessTo);
-        var existing = await d.Db.Where<AccessRule>(shareId, r => r.ShareId == shareId);
-        if (existing.Any(r => r.AccessType == accessType && AccessValidation.Normalize(r.AccessType, r.AccessTo) == normalized))
-            return Answer.BadRequest<AccessRuleView>($"share {shareId} already has a rule for {accessType}:{accessTo}");
-
         var rule = new AccessRule
         {
             Id = d.Ids.Next("access"), ShareId = shareId, AccessType = accessType, AccessTo = accessTo,
             AccessLevel = accessLevel, CreatedAt = Sim.UtcNow,
         };
         var mappingIds = instances.Select(_ => d.Ids.Next("mapping")).ToList();
-        await d.Db.Transaction(Storage.Db.Key<AccessRule>(rule.Id), store =>
+        // Legacy: check, then insert later (no unique constraint on share_access_map). Guarded: the duplicate check,
+        // a re-check that every instance still takes rules, the insert and the syncing flip are one test-and-set
+        // under the share's lock and the instances' access locks (the ones the manager's delete_all_rules takes);
+        // all are released before any cast.
+        var guards = new List<LockLease>();
+        if (d.IsGuarded)
         {
-            store.Insert(rule);
-            for (int i = 0; i < instances.Count; i++)
-                store.Insert(new AccessRuleMapping
+            guards.Add(await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfShare(shareId)));
+            foreach (var instance in instances.OrderBy(i => i.Id, StringComparer.Ordinal))
+                guards.Add(await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instance.Id)));
+        }
+        try
+        {
+            var normalized = AccessValidation.Normalize(accessType, accessTo);
+            var existing = await d.Db.Where<AccessRule>(shareId, r => r.ShareId == shareId);
+            if (existing.Any(r => r.AccessType == accessType && AccessValidation.Normalize(r.AccessType, r.AccessTo) == normalized))
+                return Answer.BadRequest<AccessRuleView>($"share {shareId} already has a rule for {accessType}:{accessTo}");
+            if (d.IsGuarded)
+                foreach (var instance in instances)
                 {
-                    Id = mappingIds[i], AccessId = rule.Id, ShareInstanceId = instances[i].Id,
-                    Status = d.Machines.AccessMapping.Initial, CreatedAt = Sim.UtcNow,
-                });
-        });
+                    var current = await d.Db.Get<ShareInstance>(instance.Id);
+                    if (current is null || !d.Machines.ShareInstance.Permits(current.Status, ApiAction.AllowAccess))
+                        return Answer.Conflict<AccessRuleView>($"share instance {instance.Id} is {current?.Status.Value ?? "gone"} now");
+                }
+            await d.Db.Transaction(Storage.Db.Key<AccessRule>(rule.Id), store =>
+            {
+                store.Insert(rule);
+                for (int i = 0; i < instances.Count; i++)
+                    store.Insert(new AccessRuleMapping
+                    {
+                        Id = mappingIds[i], AccessId = rule.Id, ShareInstanceId = instances[i].Id,
+                        Status = d.Machines.AccessMapping.Initial, CreatedAt = Sim.UtcNow,
+                    });
+            });
+            if (d.IsGuarded)
+                foreach (var instance in instances)
+                    await FlipToSyncing(instance.Id);
+        }
+        finally
+        {
+            foreach (var guard in Enumerable.Reverse(guards)) await guard.DisposeAsync();
+        }
         foreach (var instance in instances)
         {
-            await using (await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instance.Id)))
-            {
-                var current = await d.Db.Get<ShareInstance>(instance.Id);
-                if (current is not null && current.AccessRulesStatus == AccessRulesStatus.Active)
-                    await TakeAccessRulesStatus(current, "api.allow");
-            }
+            if (!d.IsGuarded)
+                await using (await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instance.Id)))
+                    await FlipToSyncing(instance.Id);
             var host = instance.Host!;
             await d.Rpc.CastAsync(host, "update_access", () => d.Manager(host).UpdateAccessRules(instance.Id));
         }
@@ -95,6 +120,14 @@ public sealed partial class ApiWorker
                 AccessStates.Aggregate(mappings.Select(m => m.Status)).Value));
         }
         return Answer.Ok<IReadOnlyList<AccessRuleView>>(views);
+    }
+
+    /// <summary>Manila's conditional active -> syncing on the instance's access_rules_status.</summary>
+    async Task FlipToSyncing(string instanceId)
+    {
+        var current = await d.Db.Get<ShareInstance>(instanceId);
+        if (current is not null && current.AccessRulesStatus == AccessRulesStatus.Active)
+            await TakeAccessRulesStatus(current, "api.allow");
     }
 
     Task<bool> TakeAccessRulesStatus(ShareInstance seen, string trigger) =>

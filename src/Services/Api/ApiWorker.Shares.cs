@@ -102,6 +102,8 @@ public sealed partial class ApiWorker
         if (share is null) return Answer.NotFound<NoContent>($"share {shareId} not found");
         var status = StatusOf(instances);
         var lifecycle = d.Machines.ShareInstance;
+        if (force && status is not null && !lifecycle.CanFire(status, Triggers.ForceDelete))
+            return Answer.Conflict<NoContent>($"share {shareId} is {status.Value}; under this policy a force delete waits for the operation in progress (or an admin reset-status)");
         if (!force && (status is null || !lifecycle.Permits(status, ApiAction.Delete)))
             return Answer.Conflict<NoContent>($"share {shareId} is {status?.Value ?? "without instances"}; delete needs available, error or inactive");
         if (instances.Any(i => i.ReplicaState is not null) && instances.Count > 1)

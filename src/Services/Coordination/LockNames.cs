@@ -13,4 +13,6 @@ public static class LockNames
     // Guarded only: the multi-row test-and-sets Manila leaves unprotected get a lock per resource.
     public static string ShareStatus(string shareId) => $"guarded-share-status-{shareId}";
     public static string SnapshotStatus(string snapshotId) => $"guarded-snapshot-status-{snapshotId}";
+    /// <summary>Guarded: allow_access's duplicate check and insert become one test-and-set under this lock.</summary>
+    public static string AccessRulesOfShare(string shareId) => $"guarded-access-rules-of-share-{shareId}";
 }

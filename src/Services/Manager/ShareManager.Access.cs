@@ -91,7 +91,8 @@ public sealed partial class ShareManager
                     else if (m.Status == AccessMappingState.Denying)
                         await d.Transitions.TakeDelete(mapping, m, "mgr.sync.ok", store => DeleteRuleWithLastMapping(store, m.AccessId));
                 }
-                if (!await BeginQueued(await Mappings(instanceId)))
+                // Before 70f59f7b7 the manager did not look again: work queued during the driver call was stranded.
+                if (d.Topology.Reproduces(FixedBugs.AccessNotRequeued) || !await BeginQueued(await Mappings(instanceId)))
                 {
                     await FinishSync(instanceId);
                     return;

@@ -33,7 +33,9 @@ public static class ReplicaStatusLifecycle
         m.Guarded.On("mgr.promote.error_sibling", Available, Error, "driver raised: the share's other available replicas error");
         m.Legacy.OnAny("api.replica_delete", Deleting, "no status guard; not the last active replica");
         m.Guarded.On("api.replica_delete", [Available, Error], Deleting, "at rest or failed; not the last active replica");
-        m.OnAny(Triggers.ForceDelete, Deleting, "admin force: no status check");
+        m.Legacy.OnAny(Triggers.ForceDelete, Deleting, "admin force: no status check");
+        m.Guarded.On(Triggers.ForceDelete, [Available, Error, ErrorDeleting, RevertingError], Deleting,
+            "admin force, from a status at rest or failed: an operation in flight finishes first");
         m.On("api.replica_delete.hostless", [Creating, Error], Deleted, "replica has no host: DB delete");
         m.On("mgr.replica_delete.ok", Deleting, Deleted);
         m.On("mgr.replica_delete.access_error", Deleting, Error, "access-rule removal failed");

@@ -24,6 +24,13 @@ public static class ShareInstanceLifecycle
 
     private static readonly ShareInstanceStatus[] Deletable = [Available, Error, Inactive];
 
+    /// <summary>Guarded: force delete skips the guards, not the test-and-set, so it never overtakes a running operation.</summary>
+    private static readonly ShareInstanceStatus[] GuardedForceDeleteSources =
+    [
+        Available, Inactive, AwaitingTransfer, Error, ErrorDeleting, ErrorDeferredDeleting, ManageError, UnmanageError,
+        ExtendingError, ShrinkingError, RevertingError, BackupRestoringError,
+    ];
+
     public static StateMachine Build(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Share instance status", variant,
@@ -66,7 +73,9 @@ public static class ShareInstanceLifecycle
         m.On("api.delete", Deletable, Deleting, deleteGuard);
         m.On("api.delete.deferred", Deletable, DeferredDeleting, deleteGuard + "; deferred deletion enabled");
         m.On("api.delete.hostless", Deletable, Deleted, "instance has no host: DB delete");
-        m.OnAny(Triggers.ForceDelete, Deleting, "admin force: no status check");
+        m.Legacy.OnAny(Triggers.ForceDelete, Deleting, "admin force: no status check");
+        m.Guarded.On(Triggers.ForceDelete, GuardedForceDeleteSources, Deleting,
+            "admin force, from a status at rest or failed: an operation in flight finishes (or is reset) first");
         m.On("mgr.delete.ok", Deleting, Deleted, "row soft-deleted, quota released in the same transaction");
         m.On("mgr.delete.error", Deleting, ErrorDeleting, "access-rule removal or driver failure, not forced");
         m.On("mgr.deferred_delete.ok", DeferredDeleting, Deleted);
