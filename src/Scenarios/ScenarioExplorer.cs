@@ -1,0 +1,41 @@
+// Explores one scenario under one policy and judges the outcome against the scenario's expectation.
+using SimManila.Model;
+using SimManila.Scenarios.Invariants;
+using SimManila.Services;
+using SimManila.Simulation;
+
+namespace SimManila.Scenarios;
+
+public sealed record ScenarioOutcome(Scenario Scenario, ConcurrencyPolicy Policy, RunSummary Summary, BugReport? Bug)
+{
+    /// <summary>The invariant the bug broke, or the bug kind's name for engine-level bugs (deadlock, ...).</summary>
+    public string? Violation => Bug is null ? null : InvariantCatalog.NameIn(Bug.Message) ?? Bug.Kind.ToString();
+
+    /// <summary>The scenario's own set-up failed: the file is wrong, not Manila.</summary>
+    public bool SetupFailed => Bug?.Message.StartsWith(ScenarioProgram.SetupFailedTag, StringComparison.Ordinal) == true;
+
+    public IReadOnlyList<string> Expected => Scenario.Expect.For(Policy);
+
+    /// <summary>Clean where clean is expected; else a bug on one of the expected invariants.</summary>
+    public bool MetExpectation => !SetupFailed && (Expected.Count == 0 ? Bug is null : Bug is not null && Expected.Contains(Violation!));
+
+    /// <summary>Schedules explored until the first bug (its iteration index + 1), or all of them when clean.</summary>
+    public long SchedulesToBug => Bug is null ? Summary.Schedules : Bug.Iteration + 1;
+
+    public string Verdict =>
+        SetupFailed ? $"scenario set-up failed: {Bug!.Message}"
+        : Bug is null ? (Expected.Count == 0 ? $"clean after {Summary.Schedules} schedules" : $"expected {string.Join(" or ", Expected)} but found nothing in {Summary.Schedules} schedules")
+        : MetExpectation ? $"{Violation} after {SchedulesToBug} schedules"
+        : $"unexpected {Violation} after {SchedulesToBug} schedules: {Bug.Message}";
+}
+
+public static class ScenarioExplorer
+{
+    public static ScenarioOutcome Explore(Scenario scenario, ConcurrencyPolicy policy, SimSettings baseline,
+        DatabaseProvider database = DatabaseProvider.InMemory, IProgress<RunProgress>? progress = null)
+    {
+        var settings = ScenarioProgram.Settings(scenario, policy, baseline);
+        var summary = SimRunner.Explore(settings, ScenarioProgram.Build(scenario, policy, database), progress);
+        return new ScenarioOutcome(scenario, policy, summary, summary.FirstBug);
+    }
+}
