@@ -121,6 +121,9 @@ public static partial class ScenarioLoader
         }
     }
 
+    /// <summary>"a share", "an access".</summary>
+    internal static string A(string? noun) => noun is [var c, ..] && "aeiou".Contains(c) ? "an " + noun : "a " + noun;
+
     internal static string Member(string key) =>
         IdentifierRegex().IsMatch(key) ? "." + key : "['" + key.Replace("'", "\\'", StringComparison.Ordinal) + "']";
 
@@ -166,8 +169,9 @@ public static partial class ScenarioLoader
 
     sealed class Reader(string file)
     {
+        // "$schema" lets an editor find scenario.schema.json; the loader accepts any string there and ignores it.
         static readonly string[] RootKeys =
-            ["name", "description", "reference", "topology", "setup", "concurrent", "periodicTasks", "faults", "runForSeconds", "expect"];
+            ["$schema", "name", "description", "reference", "topology", "setup", "concurrent", "periodicTasks", "faults", "runForSeconds", "expect"];
         static readonly string[] TopologyKeys = ["apiWorkers", "coordinator", "deferredDeletion", "backends"];
         static readonly string[] BackendKeys =
         [
@@ -185,6 +189,7 @@ public static partial class ScenarioLoader
         public Scenario Scenario(JsonElement root)
         {
             var o = Object(root, "$", "a scenario object", RootKeys, ["name", "description", "reference", "concurrent", "expect"]);
+            if (o.TryGetValue("$schema", out var schema)) String(schema, "$['$schema']", "the schema's location");
             var name = String(o["name"], "$.name", "a kebab-case scenario name");
             if (!KebabCase().IsMatch(name))
                 throw Fail("$.name", $"expected a kebab-case name (lower-case letters and digits in words joined by '-', e.g. \"double-share-delete\"), found {Describe(o["name"])}");
@@ -345,7 +350,7 @@ public static partial class ScenarioLoader
                                 ? $"${variable} is bound by no earlier set-up call (none binds a variable yet); expected a reference to a variable an earlier set-up call bound with \"as\""
                                 : $"${variable} is bound by no earlier set-up call{Suggest(variable, variables.Keys, "$")}; expected one of: {string.Join(", ", variables.Keys.Select(k => "$" + k))}");
                         if (IsKind(arg.Name) && bound.Kind != arg.Name)
-                            throw Fail(path, $"${variable} is a {bound.Kind} (bound by {bound.Path}, {bound.Call}); expected a reference to a {arg.Name} for {call}'s \"{arg.Name}\"");
+                            throw Fail(path, $"${variable} is {A(bound.Kind)} (bound by {bound.Path}, {bound.Call}); expected a reference to {A(arg.Name)} for {call}'s \"{arg.Name}\"");
                         return value.GetString()!;
                     }
                     break;
@@ -470,7 +475,7 @@ public static partial class ScenarioLoader
             ArgKind.Boolean => "true or false",
             ArgKind.String => "a string not starting with '$' (a '$' string is read as a reference)",
             ArgKind.Reference => IsKind(arg.Name)
-                ? $"a reference \"$name\" to a {arg.Name} bound by an earlier set-up call's \"as\""
+                ? $"a reference \"$name\" to {A(arg.Name)} bound by an earlier set-up call's \"as\""
                 : "a reference \"$name\" to a variable bound by an earlier set-up call's \"as\"",
             _ => arg.Kind.ToString(),
         };
