@@ -7,14 +7,20 @@ namespace SimManila.Scenarios;
 
 public enum ArgKind { String, Integer, Boolean, Reference }
 
-/// <summary>One argument: a Reference is a "$variable" bound by an earlier call's "as".</summary>
+/// <summary>One argument: a Reference is a "$variable" bound by an earlier call's "as". A Reference named after a kind
+/// some call creates ("share", "snapshot", "access") must name a variable of that kind; the loader checks it.</summary>
 public sealed record ArgSpec(string Name, ArgKind Kind, bool Required = true);
 
 /// <summary>What a call returned: the API status, and the id it created (bound with "as").</summary>
 public sealed record CallOutcome(ApiStatus Status, string? CreatedId, string? Message);
 
 public sealed record CallSpec(string Name, string Description, IReadOnlyList<ArgSpec> Args,
-    Func<ManilaClient, CallArgs, int?, Task<CallOutcome>> Run);
+    Func<ManilaClient, CallArgs, int?, Task<CallOutcome>> Run)
+{
+    /// <summary>The kind of resource whose id the call returns ("share", "snapshot", "access"), so "as" may bind it;
+    /// null when it creates nothing (the loader rejects "as" on such a call: the runner would have no id to bind).</summary>
+    public string? Creates { get; init; }
+}
 
 /// <summary>A call's arguments with references resolved.</summary>
 public sealed class CallArgs(IReadOnlyDictionary<string, object?> values)
@@ -40,7 +46,7 @@ public static class ScenarioCalls
             {
                 SnapshotSupport = a.Bool("snapshotSupport", true),
                 RevertToSnapshotSupport = a.Bool("revertToSnapshotSupport"),
-            }, w), s => s.Id)),
+            }, w), s => s.Id)) { Creates = "share" },
         new("deleteShare", "DELETE /shares/{share}", [new("share", ArgKind.Reference), new("force", ArgKind.Boolean, false)],
             async (c, a, w) => Outcome(await c.DeleteShare(a.String("share"), a.Bool("force"), w))),
         new("extendShare", "extend a share to newSize", [new("share", ArgKind.Reference), new("newSize", ArgKind.Integer)],
@@ -50,14 +56,14 @@ public static class ScenarioCalls
         new("revertShare", "revert a share to its latest snapshot", [new("share", ArgKind.Reference), new("snapshot", ArgKind.Reference)],
             async (c, a, w) => Outcome(await c.RevertShare(a.String("share"), a.String("snapshot"), w))),
         new("createSnapshot", "POST /snapshots", [new("share", ArgKind.Reference), new("force", ArgKind.Boolean, false)],
-            async (c, a, w) => Outcome(await c.CreateSnapshot(a.String("share"), a.Bool("force"), w), s => s.Id)),
+            async (c, a, w) => Outcome(await c.CreateSnapshot(a.String("share"), a.Bool("force"), w), s => s.Id)) { Creates = "snapshot" },
         new("deleteSnapshot", "DELETE /snapshots/{snapshot}", [new("snapshot", ArgKind.Reference), new("force", ArgKind.Boolean, false)],
             async (c, a, w) => Outcome(await c.DeleteSnapshot(a.String("snapshot"), a.Bool("force"), w))),
         new("allowAccess", "allow_access", [
                 new("share", ArgKind.Reference), new("accessType", ArgKind.String), new("accessTo", ArgKind.String),
                 new("accessLevel", ArgKind.String, false)],
             async (c, a, w) => Outcome(await c.AllowAccess(a.String("share"), a.String("accessType"), a.String("accessTo"),
-                a.OptionalString("accessLevel") ?? "rw", w), r => r.Id)),
+                a.OptionalString("accessLevel") ?? "rw", w), r => r.Id)) { Creates = "access" },
         new("denyAccess", "deny_access", [new("share", ArgKind.Reference), new("access", ArgKind.Reference)],
             async (c, a, w) => Outcome(await c.DenyAccess(a.String("share"), a.String("access"), w))),
     ];
