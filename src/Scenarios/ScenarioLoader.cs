@@ -172,13 +172,13 @@ public static partial class ScenarioLoader
         // "$schema" lets an editor find scenario.schema.json; the loader accepts any string there and ignores it.
         static readonly string[] RootKeys =
             ["$schema", "name", "description", "reference", "topology", "setup", "concurrent", "periodicTasks", "faults", "runForSeconds", "expect"];
-        static readonly string[] TopologyKeys = ["apiWorkers", "coordinator", "deferredDeletion", "backends"];
+        static readonly string[] TopologyKeys = ["apiWorkers", "coordinator", "deferredDeletion", "reproduceFixedBugs", "backends"];
         static readonly string[] BackendKeys =
         [
             "host", "snapshotSupport", "createShareFromSnapshotSupport", "revertToSnapshotSupport", "ipv6Support",
-            "driverHandlesShareServers", "replicationType", "accessTypes", "capacityGb",
+            "driverHandlesShareServers", "replicationType", "accessTypes", "capacityGb", "concurrentSnapshotsSafe",
         ];
-        static readonly string[] CallKeys = ["call", "args", "as", "worker"];
+        static readonly string[] CallKeys = ["call", "args", "as", "worker", "settle"];
         static readonly string[] ExpectKeys = ["legacy", "guarded"];
 
         /// <summary>Variables bound by set-up calls so far: name to the kind created and where it was bound.</summary>
@@ -244,6 +244,14 @@ public static partial class ScenarioLoader
                 topology = topology with { Coordinator = NullableChoice(c, path + ".coordinator", CoordinatorKinds, "null (the policy's own)") };
             if (o.TryGetValue("deferredDeletion", out var d))
                 topology = topology with { DeferredDeletion = Boolean(d, path + ".deferredDeletion") };
+            if (o.TryGetValue("reproduceFixedBugs", out var f))
+            {
+                var bugs = StringSet(f, path + ".reproduceFixedBugs", "fixed bug");
+                for (int i = 0; i < bugs.Count; i++)
+                    if (!Services.FixedBugs.All.Contains(bugs[i]))
+                        throw Fail($"{path}.reproduceFixedBugs[{i}]", $"unknown fixed bug \"{bugs[i]}\"{Suggest(bugs[i], Services.FixedBugs.All)}; expected one of: {string.Join(", ", Services.FixedBugs.All)}");
+                topology = topology with { ReproduceFixedBugs = bugs };
+            }
             if (o.TryGetValue("backends", out var b))
             {
                 var items = Array(b, path + ".backends", "an array of backends");
@@ -277,6 +285,7 @@ public static partial class ScenarioLoader
             if (o.TryGetValue("replicationType", out v)) b = b with { ReplicationType = NullableChoice(v, path + ".replicationType", ReplicationTypes, "null (no replication)") };
             if (o.TryGetValue("accessTypes", out v)) b = b with { AccessTypes = StringSet(v, path + ".accessTypes", "access type") };
             if (o.TryGetValue("capacityGb", out v)) b = b with { CapacityGb = Integer(v, path + ".capacityGb", 1, "a capacity in GB >= 1") };
+            if (o.TryGetValue("concurrentSnapshotsSafe", out v)) b = b with { ConcurrentSnapshotsSafe = Boolean(v, path + ".concurrentSnapshotsSafe") };
             return b;
         }
 
@@ -326,7 +335,14 @@ public static partial class ScenarioLoader
                     throw Fail(asPath, $"variable \"{bound}\" is already bound by {earlier.Path} ({earlier.Call}); expected a new name");
                 variables[bound] = (spec.Creates, path, name);
             }
-            return new ScenarioCall { Call = name, Args = args, As = bound, Worker = worker };
+            bool settle = true;
+            if (o.TryGetValue("settle", out var st))
+            {
+                if (concurrent)
+                    throw Fail(path + ".settle", "\"settle\" only applies to set-up calls (concurrent calls never wait for each other); expected no \"settle\" here");
+                settle = Boolean(st, path + ".settle");
+            }
+            return new ScenarioCall { Call = name, Args = args, As = bound, Worker = worker, Settle = settle };
         }
 
         object Argument(JsonElement value, string path, ArgSpec arg, string call)
@@ -524,6 +540,7 @@ public static partial class ScenarioLoader
             w.WriteNumber("apiWorkers", t.ApiWorkers);
             if (t.Coordinator is null) w.WriteNull("coordinator"); else w.WriteString("coordinator", t.Coordinator);
             w.WriteBoolean("deferredDeletion", t.DeferredDeletion);
+            if (t.ReproduceFixedBugs.Count > 0) Strings(w, "reproduceFixedBugs", t.ReproduceFixedBugs);
             w.WriteStartArray("backends");
             foreach (var b in t.Backends)
             {
@@ -537,6 +554,7 @@ public static partial class ScenarioLoader
                 if (b.ReplicationType is null) w.WriteNull("replicationType"); else w.WriteString("replicationType", b.ReplicationType);
                 Strings(w, "accessTypes", b.AccessTypes);
                 w.WriteNumber("capacityGb", b.CapacityGb);
+                w.WriteBoolean("concurrentSnapshotsSafe", b.ConcurrentSnapshotsSafe);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -592,6 +610,7 @@ public static partial class ScenarioLoader
                 }
                 w.WriteEndObject();
                 if (call.Worker is int worker) w.WriteNumber("worker", worker);
+                if (!call.Settle) w.WriteBoolean("settle", false);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -71,7 +71,7 @@ public sealed class RejectionTests
     [Fact]
     public void An_unknown_topology_key_is_named_with_the_closest_allowed_one() =>
         Rejects(r => { r["topology"]!["apiWorker"] = 2; }, "$.topology.apiWorker",
-            "did you mean \"apiWorkers\"?", "apiWorkers, coordinator, deferredDeletion, backends");
+            "did you mean \"apiWorkers\"?", "apiWorkers, coordinator, deferredDeletion, reproduceFixedBugs, backends");
 
     [Fact]
     public void An_unknown_backend_key_is_named_with_the_closest_allowed_one() =>
@@ -354,4 +354,32 @@ public sealed class RejectionTests
     [Fact]
     public void Only_malformed_json_carries_a_line() =>
         Assert.Null(Rejects(r => r["runForSeconds"] = 0, "$.runForSeconds").Line);
+
+    // ---- fields added with the catalogue ----
+
+    [Fact]
+    public void A_fixed_bug_to_reproduce_must_be_known() =>
+        Rejects(r => r["topology"]!["reproduceFixedBugs"] = new JsonArray("LP 1550296"), "$.topology.reproduceFixedBugs[0]",
+            "unknown fixed bug \"LP 1550296\"", "LP 1550295");
+
+    [Fact]
+    public void Settle_applies_to_set_up_calls_only() =>
+        Rejects(r => r["concurrent"]![0]!["settle"] = false, "$.concurrent[0].settle", "only applies to set-up calls");
+
+    [Fact]
+    public void Settle_and_snapshot_safety_round_trip()
+    {
+        var root = Example();
+        root["setup"]![0]!["settle"] = false;
+        root["topology"]!["backends"]![0]!["concurrentSnapshotsSafe"] = false;
+        root["topology"]!["reproduceFixedBugs"] = new JsonArray("LP 1550295");
+        var scenario = ScenarioLoader.Parse(root.ToJsonString(), File);
+        Assert.False(scenario.Setup[0].Settle);
+        Assert.False(scenario.Topology.Backends[0].ConcurrentSnapshotsSafe);
+        Assert.Equal(["LP 1550295"], scenario.Topology.ReproduceFixedBugs);
+        var again = ScenarioLoader.Parse(ScenarioLoader.ToJson(scenario), File);
+        Assert.False(again.Setup[0].Settle);
+        Assert.False(again.Topology.Backends[0].ConcurrentSnapshotsSafe);
+        Assert.Equal(["LP 1550295"], again.Topology.ReproduceFixedBugs);
+    }
 }
