@@ -18,6 +18,9 @@ public sealed record Scenario
     public IReadOnlyList<string> PeriodicTasks { get; init; } = [];
     /// <summary>Fault sites the exploration may fire (e.g. "driver.delete_share", "rpc.lost").</summary>
     public IReadOnlyList<string> Faults { get; init; } = [];
+    /// <summary>Each concurrent call starts after a delay the exploration picks from 0 to this many virtual
+    /// milliseconds (in tenths), so races that need one call to land inside another's driver call are reachable.</summary>
+    public int StartWithinMs { get; init; }
     /// <summary>Virtual seconds that pass after the concurrent calls start; then the system must be quiet.</summary>
     public int RunForSeconds { get; init; } = 600;
     public required ScenarioExpectation Expect { get; init; }

@@ -171,7 +171,7 @@ public static partial class ScenarioLoader
     {
         // "$schema" lets an editor find scenario.schema.json; the loader accepts any string there and ignores it.
         static readonly string[] RootKeys =
-            ["$schema", "name", "description", "reference", "topology", "setup", "concurrent", "periodicTasks", "faults", "runForSeconds", "expect"];
+            ["$schema", "name", "description", "reference", "topology", "setup", "concurrent", "periodicTasks", "faults", "startWithinMs", "runForSeconds", "expect"];
         static readonly string[] TopologyKeys = ["apiWorkers", "coordinator", "deferredDeletion", "reproduceFixedBugs", "backends"];
         static readonly string[] BackendKeys =
         [
@@ -199,6 +199,7 @@ public static partial class ScenarioLoader
             var periodicTasks = o.TryGetValue("periodicTasks", out var p) ? PeriodicTasks(p, "$.periodicTasks") : [];
             var faults = o.TryGetValue("faults", out var f) ? StringSet(f, "$.faults", "fault site") : [];
             int runFor = o.TryGetValue("runForSeconds", out var r) ? Integer(r, "$.runForSeconds", 1, "a whole number of virtual seconds > 0") : 600;
+            int startWithin = o.TryGetValue("startWithinMs", out var sw) ? Integer(sw, "$.startWithinMs", 0, "a whole number of virtual milliseconds >= 0") : 0;
 
             var setup = new List<ScenarioCall>();
             if (o.TryGetValue("setup", out var s))
@@ -229,6 +230,7 @@ public static partial class ScenarioLoader
                 PeriodicTasks = periodicTasks,
                 Faults = faults,
                 RunForSeconds = runFor,
+                StartWithinMs = startWithin,
                 Expect = expect,
                 SourceFile = file,
             };
@@ -563,6 +565,7 @@ public static partial class ScenarioLoader
             Calls(w, "concurrent", scenario.Concurrent);
             Strings(w, "periodicTasks", scenario.PeriodicTasks);
             Strings(w, "faults", scenario.Faults);
+            if (scenario.StartWithinMs > 0) w.WriteNumber("startWithinMs", scenario.StartWithinMs);
             w.WriteNumber("runForSeconds", scenario.RunForSeconds);
             w.WriteStartObject("expect");
             Expectation(w, "legacy", scenario.Expect.Legacy);

@@ -19,6 +19,9 @@ public static class ScenarioProgram
     /// <summary>The bug-message prefix of a scenario whose set-up did not go as written (the file is wrong, not Manila).</summary>
     public const string SetupFailedTag = "[setup-failed]";
 
+    /// <summary>Start offsets a concurrent call can take: 0, 1/10, ..., 10/10 of the scenario's StartWithinMs.</summary>
+    const int StartSlots = 11;
+
     /// <summary>Trace program name: scenario and policy, so a trace names what it replays.</summary>
     public static string ProgramName(Scenario scenario, ConcurrencyPolicy policy) =>
         $"{scenario.Name}/{policy.ToString().ToLowerInvariant()}";
@@ -94,6 +97,11 @@ public static class ScenarioProgram
                 var name = $"{call.Call}#{i + 1}" + (call.Worker is int w ? $"@api-{w}" : "");
                 sim.Spawn(name, async () =>
                 {
+                    if (scenario.StartWithinMs > 0)
+                    {
+                        int tenth = sim.NextInt(0, StartSlots, "start offset");
+                        if (tenth > 0) await sim.Delay(TimeSpan.FromMilliseconds(scenario.StartWithinMs * tenth / (StartSlots - 1.0)));
+                    }
                     CallOutcome outcome;
                     try
                     {

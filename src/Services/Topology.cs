@@ -29,7 +29,8 @@ public sealed record Topology
     public DatabaseProvider Database { get; init; } = DatabaseProvider.InMemory;
     public QuotaLimits Quotas { get; init; } = new();
     public TimeSpan DriverLatency { get; init; } = TimeSpan.FromSeconds(1);
-    public TimeSpan RpcDeliveryDelay { get; init; } = TimeSpan.FromMilliseconds(10);
+    /// <summary>Zero by default: a cast's handler may start while its sender still runs, as on a real bus.</summary>
+    public TimeSpan RpcDeliveryDelay { get; init; } = TimeSpan.Zero;
     public TimeSpan RpcCallTimeout { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>tooz lease; a holder that keeps a distributed lock longer loses it.</summary>
     public TimeSpan LockLeaseTtl { get; init; } = TimeSpan.FromSeconds(30);

@@ -96,8 +96,16 @@ public sealed partial class ApiWorker
                 var mappings = await d.Db.Where<AccessRuleMapping>(instance.Id,
                     m => m.ShareInstanceId == instance.Id && m.AccessId == accessId);
                 foreach (var mapping in mappings)
+                {
                     if (d.Machines.AccessMapping.CanFire(mapping.Status, "api.deny"))
-                        await d.Transitions.Take(d.Machines.AccessMapping, mapping, "api.deny");
+                    {
+                        if (await d.Transitions.Take(d.Machines.AccessMapping, mapping, "api.deny")) continue;
+                    }
+                    else if (mapping.Status == AccessMappingState.QueuedToDeny || mapping.Status == AccessMappingState.Denying)
+                        continue; // already on its way out
+                    if (d.IsGuarded)
+                        return Answer.Conflict<NoContent>($"access rule {accessId} is {mapping.Status} on {instance.Id}; deny it once the running update finishes");
+                }
             }
             if (instance.Host is null) continue;
             var host = instance.Host;

@@ -20,6 +20,8 @@ public sealed class RpcBus(Simulator sim, FaultSwitch faults, TimeSpan deliveryD
     public const string LostSite = "rpc.lost";
     public const string DuplicatedSite = "rpc.duplicated";
     public const string DelayedSite = "rpc.delayed";
+    /// <summary>How much later a message hit by the delay fault arrives.</summary>
+    public static readonly TimeSpan DelayedBy = TimeSpan.FromSeconds(2);
 
     /// <summary>Exceptions that escaped a handler; Manila logs them and drops the message, the state shows the damage.</summary>
     public List<HandlerFailure> HandlerFailures { get; } = [];
@@ -60,8 +62,10 @@ public sealed class RpcBus(Simulator sim, FaultSwitch faults, TimeSpan deliveryD
 
     async Task Deliver(string toHost, string method, Func<Task> handler)
     {
-        var delay = faults.Fires(DelayedSite) ? deliveryDelay * 10 : deliveryDelay;
-        await sim.Delay(delay);
+        // A delayed message waits on the clock; an undelayed one may run as soon as the scheduler picks it, so
+        // its handler can interleave with the sender's remaining steps at the same virtual instant.
+        var delay = faults.Fires(DelayedSite) ? deliveryDelay + DelayedBy : deliveryDelay;
+        if (delay > TimeSpan.Zero) await sim.Delay(delay);
         await sim.Point(PointKind.Receive, "rpc:" + toHost, method);
         try
         {

@@ -37,7 +37,8 @@ public static class AccessMappingLifecycle
 
         // API deny / update / delete-all.
         m.Legacy.OnAny("api.deny", QueuedToDeny, "forced, whatever the current state");
-        m.Guarded.On("api.deny", [Active, QueuedToApply, Applying, QueuedToUpdate, Updating, Error], QueuedToDeny, "conditional: not already being denied");
+        m.Guarded.On("api.deny", [Active, QueuedToApply, QueuedToUpdate, Error], QueuedToDeny,
+            "conditional: not in flight (a rule being applied is denied once it is active: the running sync owns it)");
         m.Legacy.On("api.update_level", [Active, Error], QueuedToUpdate, "2.88 level change; forced");
         m.Guarded.On("api.update_level", Active, QueuedToUpdate, "2.88 level change; conditional on active");
         m.OnAny("mgr.delete_all_rules", QueuedToDeny, "instance being deleted: every mapping queued for deny");
