@@ -36,6 +36,9 @@ public sealed class Deployment : IDisposable
     public IReadOnlyDictionary<string, ShareManager> Managers { get; }
     public IReadOnlyDictionary<string, FakeBackend> Backends { get; }
 
+    /// <summary>Periodic runs that raised; Manila logs them and runs the task again next interval.</summary>
+    public List<string> PeriodicFailures { get; } = [];
+
     readonly SimLoggerProvider logs;
 
     Deployment(Simulator sim, Topology topology)
@@ -65,6 +68,21 @@ public sealed class Deployment : IDisposable
         Scheduler = new SchedulerService(this, Logger(SchedulerHost));
         ApiWorkers = Enumerable.Range(1, topology.ApiWorkers)
             .Select(i => new ApiWorker(this, $"api-{i}", Logger($"api-{i}"))).ToList();
+        StartPeriodicTasks();
+    }
+
+    /// <summary>One timer per enabled task per share-manager host, first tick one interval after start.</summary>
+    void StartPeriodicTasks()
+    {
+        if (Topology.EnabledPeriodicTasks.Count == 0) return;
+        Sim.Horizon ??= Topology.PeriodicHorizon; // timers need an end, or the iteration ends at the step limit
+        foreach (var name in PeriodicTaskNames.All)
+        {
+            if (!Topology.EnabledPeriodicTasks.Contains(name)) continue;
+            var interval = PeriodicTaskNames.DefaultInterval(name);
+            foreach (var manager in Managers.Values)
+                Sim.StartTimer($"{manager.Host}.{name}", interval, interval, () => manager.RunPeriodic(name));
+        }
     }
 
     /// <summary>Builds the deployment; its database is dropped when the iteration ends.</summary>

@@ -13,4 +13,6 @@ public static class LockNames
     // Guarded only: the multi-row test-and-sets Manila leaves unprotected get a lock per resource.
     public static string ShareStatus(string shareId) => $"guarded-share-status-{shareId}";
     public static string SnapshotStatus(string snapshotId) => $"guarded-snapshot-status-{snapshotId}";
+    /// <summary>Guarded: "group available, add a member" and "group has no members, delete it" exclude each other.</summary>
+    public static string ShareGroupMembers(string groupId) => $"guarded-share-group-members-{groupId}";
 }
