@@ -186,7 +186,7 @@ public sealed partial class ShareManager
         }
         foreach (var instanceId in recast)
             if ((await Mappings(instanceId)).Count > 0)
-                await d.Rpc.CastAsync(Host, "update_access", () => UpdateAccessRulesOn(instanceId));
+                await d.Rpc.CastAsync(Host, "update_access", () => ResyncAccessLevelsOn(instanceId));
     }
 
     /// <summary>The promoted replica becomes available/active in one row write, and may take rw rules again.</summary>
@@ -197,12 +197,38 @@ public sealed partial class ShareManager
             if (readable) i.CastRulesToReadonly = false;
         });
 
-    /// <summary>update_access for an instance that may live on another host (replicas of one share can).</summary>
-    async Task UpdateAccessRulesOn(string instanceId)
+    /// <summary>
+    /// After a promotion of a readable share the levels flip (the new active rw, the demoted one ro): the instance's
+    /// host re-sends its whole active rule set as a recovery sync. The instance may live on another host.
+    /// </summary>
+    async Task ResyncAccessLevelsOn(string instanceId)
     {
         var instance = await d.Db.Get<ShareInstance>(instanceId);
         if (instance?.Host is null) return;
-        await d.Manager(instance.Host).UpdateAccessRules(instanceId);
+        await d.Manager(instance.Host).ResyncAccessLevels(instanceId);
+    }
+
+    internal async Task ResyncAccessLevels(string instanceId)
+    {
+        var loaded = await Load(instanceId);
+        if (loaded is null) return;
+        var (instance, share) = loaded.Value;
+        var rules = new List<DriverAccessRule>();
+        foreach (var m in await Mappings(instanceId))
+        {
+            if (m.Status != AccessMappingState.Active) continue;
+            var rule = await d.Db.Get<AccessRule>(m.AccessId);
+            if (rule is not null && Includable(share, rule))
+                rules.Add(new DriverAccessRule(rule.Id, rule.AccessType, rule.AccessTo, instance.CastRulesToReadonly ? "ro" : rule.AccessLevel));
+        }
+        try
+        {
+            await driver.UpdateAccessAsync(ToDriver(instance, share), rules, [], []);
+        }
+        catch (ShareBackendException ex)
+        {
+            if (log.IsEnabled(LogLevel.Information)) log.LogInformation("access level resync of {Instance} failed: {Error}", instanceId, ex.Message);
+        }
     }
 
     /// <summary>
