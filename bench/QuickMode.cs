@@ -19,6 +19,7 @@ public static class QuickMode
     [
         new EngineThroughput(),
         new ServiceThroughput(),
+        new TopologyThroughput(),
     ];
 
     public static int Run(IEnumerable<IQuickMeasurement> measurements)

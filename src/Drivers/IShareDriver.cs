@@ -21,4 +21,25 @@ public interface IShareDriver
     /// add/delete are the changes of this batch. Raises when any rule cannot be applied.</summary>
     Task UpdateAccessAsync(DriverShare share, IReadOnlyList<DriverAccessRule> accessRules,
         IReadOnlyList<DriverAccessRule> addRules, IReadOnlyList<DriverAccessRule> deleteRules);
+
+    // Share servers (DHSS backends): setup_server after network allocation, teardown_server on delete.
+    Task SetupServerAsync(DriverServer server);
+    /// <summary>Raises when shares still live on the server, as real backends refuse to drop a busy vserver.</summary>
+    Task TeardownServerAsync(DriverServer server);
+
+    // Replication (backends with a replication_type).
+    /// <summary>Creates <paramref name="replica"/> beside the others; returns its replica_state.</summary>
+    Task<string> CreateReplicaAsync(DriverShare replica, IReadOnlyList<DriverReplica> all);
+    Task DeleteReplicaAsync(DriverShare replica);
+    /// <summary>Makes <paramref name="replica"/> the active one; returns every replica with its new replica_state.</summary>
+    Task<IReadOnlyList<DriverReplica>> PromoteReplicaAsync(DriverShare replica, IReadOnlyList<DriverReplica> all);
+    /// <summary>in_sync, out_of_sync or error; may lag what the database believes.</summary>
+    Task<string> UpdateReplicaStateAsync(DriverShare replica, DriverReplica active);
+    /// <summary>Polls a snapshot instance on a non-active replica that is being created or deleted: available,
+    /// deleted or error.</summary>
+    Task<string> UpdateReplicatedSnapshotAsync(DriverShare replica, DriverSnapshot snapshot, bool deleting);
+
+    // Share groups.
+    Task CreateShareGroupAsync(string groupId, string? serverId);
+    Task DeleteShareGroupAsync(string groupId);
 }

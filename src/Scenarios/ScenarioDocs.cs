@@ -60,8 +60,8 @@ public static class ScenarioDocs
         var s = new StringBuilder();
         s.Append("| periodic task | interval (virtual) |\n");
         s.Append("|---|---|\n");
-        foreach (var t in ScenarioPeriodicTasks.Known.Values)
-            s.Append($"| `{t.Name}` | {t.Interval.TotalSeconds:0} s on every host |\n");
+        foreach (var name in Services.PeriodicTaskNames.All)
+            s.Append($"| `{name}` | {Services.PeriodicTaskNames.DefaultInterval(name).TotalSeconds:0} s on every host |\n");
         return s.ToString().TrimEnd('\n');
     }
 

@@ -407,7 +407,7 @@ public static partial class ScenarioLoader
         IReadOnlyList<string> PeriodicTasks(JsonElement e, string path)
         {
             Array(e, path, "an array of periodic task names");
-            return Names(e, path, "periodic task", ScenarioPeriodicTasks.Known.Keys.ToList());
+            return Names(e, path, "periodic task", Services.PeriodicTaskNames.All.ToList());
         }
 
         /// <summary>An array of distinct strings, each one of <paramref name="known"/>.</summary>

@@ -30,6 +30,7 @@ public static class ScenarioProgram
     {
         ApiWorkers = scenario.Topology.ApiWorkers,
         ReproduceFixedBugs = scenario.Topology.ReproduceFixedBugs.ToHashSet(),
+        DeferredDeletion = scenario.Topology.DeferredDeletion,
         Policy = policy,
         Database = database,
         Coordinator = scenario.Topology.Coordinator switch

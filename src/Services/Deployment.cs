@@ -38,6 +38,9 @@ public sealed class Deployment : IDisposable
     public IReadOnlyDictionary<string, ShareManager> Managers { get; }
     public IReadOnlyDictionary<string, FakeBackend> Backends { get; }
 
+    /// <summary>Periodic runs that raised; Manila logs them and runs the task again next interval.</summary>
+    public List<string> PeriodicFailures { get; } = [];
+
     readonly SimLoggerProvider logs;
 
     Deployment(Simulator sim, Topology topology)
@@ -68,6 +71,25 @@ public sealed class Deployment : IDisposable
         Scheduler = new SchedulerService(this, Logger(SchedulerHost));
         ApiWorkers = Enumerable.Range(1, topology.ApiWorkers)
             .Select(i => new ApiWorker(this, $"api-{i}", Logger($"api-{i}"))).ToList();
+        StartPeriodicTasks(topology.EnabledPeriodicTasks);
+    }
+
+    /// <summary>One timer per named task per share-manager host, first tick one interval after now.</summary>
+    public void StartPeriodicTasks(IEnumerable<string> names)
+    {
+        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count == 0) return;
+        foreach (var name in wanted)
+            if (!PeriodicTaskNames.All.Contains(name))
+                throw new ArgumentException($"unknown periodic task '{name}'; known: {string.Join(", ", PeriodicTaskNames.All)}");
+        Sim.Horizon ??= Sim.Now + Topology.PeriodicHorizon; // timers need an end, or the iteration ends at the step limit
+        foreach (var name in PeriodicTaskNames.All)
+        {
+            if (!wanted.Contains(name)) continue;
+            var interval = PeriodicTaskNames.DefaultInterval(name);
+            foreach (var manager in Managers.Values)
+                Sim.StartTimer($"{manager.Host}.{name}", interval, interval, () => manager.RunPeriodic(name));
+        }
     }
 
     /// <summary>Builds the deployment; its database is dropped when the iteration ends.</summary>

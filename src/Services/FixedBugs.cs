@@ -7,5 +7,9 @@ public static class FixedBugs
     /// allowed meanwhile was never applied.</summary>
     public const string AccessNotRequeued = "LP 1550295";
 
-    public static IReadOnlyList<string> All { get; } = [AccessNotRequeued];
+    /// <summary>f7783776b: promote wrote the new active replica before demoting the old one, so two actives were
+    /// visible in between.</summary>
+    public const string PromoteNewActiveFirst = "LP 1664201";
+
+    public static IReadOnlyList<string> All { get; } = [AccessNotRequeued, PromoteNewActiveFirst];
 }

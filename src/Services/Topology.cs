@@ -40,6 +40,17 @@ public sealed record Topology
     public IReadOnlySet<string> ReproduceFixedBugs { get; init; } = new HashSet<string>();
 
     public bool Reproduces(string bug) => Policy == ConcurrencyPolicy.Legacy && ReproduceFixedBugs.Contains(bug);
+    /// <summary>is_deferred_deletion_enabled: share and snapshot deletes go to deferred_deleting (retried periodically).</summary>
+    public bool DeferredDeletion { get; init; }
+    /// <summary>Periodic tasks started on every share-manager host (names in <see cref="PeriodicTaskNames"/>); none by
+    /// default, so a deployment without them never has timers.</summary>
+    public IReadOnlySet<string> EnabledPeriodicTasks { get; init; } = new HashSet<string>();
+    /// <summary>Virtual time after which periodic timers stop, when the caller set no horizon of its own.</summary>
+    public TimeSpan PeriodicHorizon { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>unused_share_server_cleanup_interval (default 10 min, allowed 10-720 min).</summary>
+    public TimeSpan UnusedShareServerCleanupInterval { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>automatic_share_server_cleanup (default True).</summary>
+    public bool AutomaticShareServerCleanup { get; init; } = true;
 
     public CoordinatorKind EffectiveCoordinator =>
         Coordinator ?? (Policy == ConcurrencyPolicy.Guarded ? CoordinatorKind.Distributed : CoordinatorKind.HostLocal);
@@ -50,6 +61,11 @@ public sealed record Topology
         if (Backends.Count < 1) throw new ArgumentException("Topology.Backends must name at least one backend host");
         var duplicate = Backends.GroupBy(b => b.Host).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"Topology.Backends names host '{duplicate.Key}' twice");
+        foreach (var name in EnabledPeriodicTasks)
+            if (!PeriodicTaskNames.All.Contains(name))
+                throw new ArgumentException($"Topology.EnabledPeriodicTasks: unknown task '{name}' (known: {string.Join(", ", PeriodicTaskNames.All)})");
+        if (UnusedShareServerCleanupInterval < TimeSpan.FromMinutes(10) || UnusedShareServerCleanupInterval > TimeSpan.FromMinutes(720))
+            throw new ArgumentException("Topology.UnusedShareServerCleanupInterval must be 10-720 minutes, as Manila's option");
         if (Policy == ConcurrencyPolicy.Guarded && EffectiveCoordinator != CoordinatorKind.Distributed)
             throw new ArgumentException("Topology.Coordinator: the Guarded policy needs the distributed coordinator");
         foreach (var bug in ReproduceFixedBugs)

@@ -19,7 +19,7 @@ public sealed class DocsDriftTests
             return;
         }
         Assert.True(current == committed,
-            $"docs/writing-a-scenario.md is out of date with ScenarioCalls, InvariantCatalog or ScenarioPeriodicTasks: regenerate with `{UpdateVariable}=1 dotnet test tests/Scenarios` and commit it");
+            $"docs/writing-a-scenario.md is out of date with ScenarioCalls, InvariantCatalog or PeriodicTaskNames: regenerate with `{UpdateVariable}=1 dotnet test tests/Scenarios` and commit it");
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class DocsDriftTests
         }
         foreach (var invariant in Invariants.InvariantCatalog.All)
             Assert.Contains($"| `{invariant.Name}` | {invariant.Meaning} |", sections["invariants"]);
-        foreach (var task in ScenarioPeriodicTasks.Known.Keys)
+        foreach (var task in SimManila.Services.PeriodicTaskNames.All)
             Assert.Contains($"| `{task}` |", sections["periodic-tasks"]);
         Assert.All(sections.Values, s => Assert.DoesNotContain("\r", s));
     }

@@ -119,7 +119,7 @@ public sealed class LoaderTests
                          { "call": "allowAccess", "as": "rule", "args": { "share": "$s1", "accessType": "ip", "accessTo": "10.0.0.1" }, "worker": 3 } ],
               "concurrent": [ { "call": "denyAccess", "args": { "share": "$s1", "access": "$rule" } },
                               { "call": "revertShare", "args": { "share": "$s1", "snapshot": "$snap" } } ],
-              "periodicTasks": ["share-status-poll"], "faults": ["driver.update_access", "rpc.lost"], "runForSeconds": 30,
+              "periodicTasks": ["periodic_share_status_update"], "faults": ["driver.update_access", "rpc.lost"], "runForSeconds": 30,
               "expect": { "legacy": ["denied-rules-are-gone", "access-rules-match-backend"], "guarded": "clean" } }
             """, "kinds.json");
         Assert.Equal("distributed", s.Topology.Coordinator);
@@ -131,7 +131,7 @@ public sealed class LoaderTests
         Assert.Equal("CIFS", s.Setup[0].Args["protocol"]);
         Assert.Equal(false, s.Setup[0].Args["snapshotSupport"]);
         Assert.Equal(3, s.Setup[2].Worker);
-        Assert.Equal(["share-status-poll"], s.PeriodicTasks);
+        Assert.Equal(["periodic_share_status_update"], s.PeriodicTasks);
         Assert.Equal(["driver.update_access", "rpc.lost"], s.Faults);
         Assert.Equal(30, s.RunForSeconds);
         Assert.Equal(2, s.Expect.Legacy.Count);
@@ -145,7 +145,7 @@ public sealed class LoaderTests
             { "name": "poll-race", "description": "d", "reference": "r",
               "setup": [ { "call": "createShare", "as": "share", "args": { "size": 1 } } ],
               "concurrent": [ { "call": "deleteShare", "args": { "share": "$share" } } ],
-              "periodicTasks": ["share-status-poll"],
+              "periodicTasks": ["periodic_share_status_update"],
               "expect": { "legacy": "clean", "guarded": "clean" } }
             """, "poll.json");
         Assert.Single(s.Concurrent);

@@ -285,12 +285,12 @@ public sealed class RejectionTests
 
     [Fact]
     public void An_unknown_periodic_task_is_named_with_the_closest_known_one() =>
-        Rejects(r => r["periodicTasks"] = new JsonArray("share-status-pol"), "$.periodicTasks[0]",
-            "unknown periodic task \"share-status-pol\"", "did you mean \"share-status-poll\"?", "expected one of: share-status-poll");
+        Rejects(r => r["periodicTasks"] = new JsonArray("periodic_share_status_updat"), "$.periodicTasks[0]",
+            "unknown periodic task \"periodic_share_status_updat\"", "did you mean \"periodic_share_status_update\"?", "expected one of: periodic_share_replica_update");
 
     [Fact]
     public void A_periodic_task_is_listed_once() =>
-        Rejects(r => r["periodicTasks"] = new JsonArray("share-status-poll", "share-status-poll"), "$.periodicTasks[1]",
+        Rejects(r => r["periodicTasks"] = new JsonArray("periodic_share_status_update", "periodic_share_status_update"), "$.periodicTasks[1]",
             "repeats $.periodicTasks[0]");
 
     [Fact]

@@ -38,9 +38,9 @@ public sealed class SchemaTests
     }
 
     [Fact]
-    public void Periodic_task_names_equal_ScenarioPeriodicTasks_Known() =>
-        Assert.True(Enum("periodicTask").SequenceEqual(ScenarioPeriodicTasks.Known.Keys),
-            $"schema periodicTask enum [{string.Join(", ", Enum("periodicTask"))}] differs from ScenarioPeriodicTasks.Known{Fix}");
+    public void Periodic_task_names_equal_PeriodicTaskNames_All() =>
+        Assert.True(Enum("periodicTask").SequenceEqual(SimManila.Services.PeriodicTaskNames.All),
+            $"schema periodicTask enum [{string.Join(", ", Enum("periodicTask"))}] differs from PeriodicTaskNames.All{Fix}");
 
     [Fact]
     public void Coordinator_and_replication_enums_equal_the_loader_s()

@@ -12,6 +12,11 @@ public sealed class BackendShare(string instanceId, int sizeGb)
     /// <summary>Snapshots being taken right now, and those an unsafe backend silently lost to a concurrent one.</summary>
     public HashSet<string> SnapshotsInProgress { get; } = new(StringComparer.Ordinal);
     public HashSet<string> LostSnapshots { get; } = new(StringComparer.Ordinal);
+    /// <summary>The share server it lives on (DHSS backends), null otherwise.</summary>
+    public string? ServerId { get; internal set; }
+    /// <summary>Replicated shares: the backend's own view of replica_state (lags the database, as real backends do).</summary>
+    public string? ReplicaState { get; internal set; }
+    public string? ShareId { get; internal set; }
     /// <summary>Rules actually applied on the export, by access id.</summary>
     public Dictionary<string, DriverAccessRule> AppliedRules { get; } = new(StringComparer.Ordinal);
 }
@@ -24,6 +29,17 @@ public sealed class BackendSnapshot(string snapshotInstanceId, string shareInsta
     public bool Deleting { get; internal set; }
 }
 
+/// <summary>A share server (a vserver / service VM) set up on one subnet.</summary>
+public sealed class BackendServer(string serverId, string subnetId)
+{
+    public string ServerId { get; } = serverId;
+    public string SubnetId { get; } = subnetId;
+    /// <summary>True while setup_server runs; shares cannot be placed on it yet.</summary>
+    public bool SettingUp { get; internal set; } = true;
+    /// <summary>True while teardown_server runs.</summary>
+    public bool TearingDown { get; internal set; }
+}
+
 /// <summary>One call that reached the backend: which method, on which resource, at which virtual time.</summary>
 public sealed record BackendCall(string Host, string Method, string ResourceId, TimeSpan At);
 
@@ -32,7 +48,14 @@ public sealed class FakeBackend(string host)
     public string Host { get; } = host;
     public Dictionary<string, BackendShare> Shares { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, BackendSnapshot> Snapshots { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, BackendServer> Servers { get; } = new(StringComparer.Ordinal);
+    /// <summary>Share groups on the backend, by id, with the server they live on (null without servers).</summary>
+    public Dictionary<string, string?> Groups { get; } = new(StringComparer.Ordinal);
     public List<BackendCall> Calls { get; } = [];
+
+    /// <summary>Which instances live on a server: what an invariant compares with share_instances.share_server_id.</summary>
+    public IEnumerable<string> InstancesOn(string serverId) =>
+        Shares.Values.Where(s => s.ServerId == serverId).Select(s => s.InstanceId);
 
     public int UsedCapacityGb => Shares.Values.Sum(s => s.SizeGb);
 

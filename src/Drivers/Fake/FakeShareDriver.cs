@@ -42,10 +42,27 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
         await Enter("create_share", share.InstanceId);
         if (backend.Shares.ContainsKey(share.InstanceId))
             throw new ShareBackendException($"{Host}: share {share.InstanceId} already exists");
+        CheckServer(share, "create_share");
         CheckCapacity(share.SizeGb);
         await sim.Delay(latency);
-        backend.Shares[share.InstanceId] = new BackendShare(share.InstanceId, share.SizeGb);
+        // The server may have been torn down during the call: a real backend fails the export then.
+        CheckServer(share, "create_share");
+        backend.Shares[share.InstanceId] = new BackendShare(share.InstanceId, share.SizeGb) { ServerId = share.ServerId, ShareId = share.ShareId };
         return new DriverCreateResult($"{Host}:/shares/{share.InstanceId}");
+    }
+
+    /// <summary>DHSS backends need a live, set-up server for every share; others take none.</summary>
+    void CheckServer(DriverShare share, string method)
+    {
+        if (Capabilities.DriverHandlesShareServers != (share.ServerId is not null))
+            throw new ShareBackendException(Capabilities.DriverHandlesShareServers
+                ? $"{Host}: {method}: share {share.InstanceId} needs a share server on this backend"
+                : $"{Host}: {method}: this backend does not handle share servers");
+        if (share.ServerId is null) return;
+        if (!backend.Servers.TryGetValue(share.ServerId, out var server))
+            throw new ShareResourceNotFoundException($"{Host}: {method}: share server {share.ServerId} does not exist on the backend");
+        if (server.SettingUp) throw new ShareBackendException($"{Host}: {method}: share server {share.ServerId} is still being set up");
+        if (server.TearingDown) throw new ShareBackendException($"{Host}: {method}: share server {share.ServerId} is being torn down");
     }
 
     public async Task<DriverCreateResult> CreateShareFromSnapshotAsync(DriverShare share, DriverSnapshot snapshot)
@@ -56,9 +73,11 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
             throw new ShareBackendException($"{Host}: snapshot {snapshot.SnapshotInstanceId} is being deleted");
         if (backend.Shares.ContainsKey(share.InstanceId))
             throw new ShareBackendException($"{Host}: share {share.InstanceId} already exists");
+        CheckServer(share, "create_share_from_snapshot");
         CheckCapacity(share.SizeGb);
         await sim.Delay(latency);
-        backend.Shares[share.InstanceId] = new BackendShare(share.InstanceId, share.SizeGb);
+        CheckServer(share, "create_share_from_snapshot");
+        backend.Shares[share.InstanceId] = new BackendShare(share.InstanceId, share.SizeGb) { ServerId = share.ServerId, ShareId = share.ShareId };
         return new DriverCreateResult($"{Host}:/shares/{share.InstanceId}",
             Capabilities.AsyncCreateFromSnapshot ? "creating_from_snapshot" : null);
     }
@@ -163,5 +182,143 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
         }
         foreach (var rule in deleteRules) existing.AppliedRules.Remove(rule.AccessId);
         foreach (var rule in addRules) existing.AppliedRules[rule.AccessId] = rule;
+    }
+
+    public async Task SetupServerAsync(DriverServer server)
+    {
+        await Enter("setup_server", server.ServerId);
+        if (!Capabilities.DriverHandlesShareServers)
+            throw new ShareBackendException($"{Host}: setup_server: this backend does not handle share servers");
+        if (backend.Servers.ContainsKey(server.ServerId))
+            throw new ShareBackendException($"{Host}: share server {server.ServerId} already exists");
+        var created = new BackendServer(server.ServerId, server.SubnetId);
+        backend.Servers[server.ServerId] = created;
+        await sim.Delay(latency);
+        if (sim.Fault("driver.setup_server.network"))
+        {
+            backend.Servers.Remove(server.ServerId); // the driver cleans up its half-made vserver
+            throw new ShareBackendException($"{Host}: setup_server {server.ServerId}: network allocation on {server.SubnetId} failed");
+        }
+        created.SettingUp = false;
+    }
+
+    public async Task TeardownServerAsync(DriverServer server)
+    {
+        await Enter("teardown_server", server.ServerId);
+        if (!backend.Servers.TryGetValue(server.ServerId, out var existing))
+            return; // Manila's drivers treat a missing vserver as already gone
+        if (existing.TearingDown)
+            throw new ShareBackendException($"{Host}: share server {server.ServerId} is already being torn down");
+        var living = backend.InstancesOn(server.ServerId).FirstOrDefault();
+        if (living is not null)
+            throw new ShareBackendException($"{Host}: cannot tear down share server {server.ServerId}: share {living} lives on it");
+        existing.TearingDown = true;
+        await sim.Delay(latency);
+        backend.Servers.Remove(server.ServerId);
+    }
+
+    public async Task<string> CreateReplicaAsync(DriverShare replica, IReadOnlyList<DriverReplica> all)
+    {
+        await Enter("create_replica", replica.InstanceId);
+        RequireReplication("create_replica");
+        if (backend.Shares.ContainsKey(replica.InstanceId))
+            throw new ShareBackendException($"{Host}: replica {replica.InstanceId} already exists");
+        if (!all.Any(r => r.ReplicaState == "active"))
+            throw new ShareBackendException($"{Host}: create_replica {replica.InstanceId}: no active replica to copy from");
+        CheckServer(replica, "create_replica");
+        CheckCapacity(replica.SizeGb);
+        await sim.Delay(latency);
+        // A fresh copy may or may not have caught up by the time the call returns.
+        var state = sim.NextBool("replica.initial_sync") ? "in_sync" : "out_of_sync";
+        backend.Shares[replica.InstanceId] = new BackendShare(replica.InstanceId, replica.SizeGb)
+            { ServerId = replica.ServerId, ShareId = replica.ShareId, ReplicaState = state };
+        return state;
+    }
+
+    public async Task DeleteReplicaAsync(DriverShare replica)
+    {
+        await Enter("delete_replica", replica.InstanceId);
+        if (!backend.Shares.TryGetValue(replica.InstanceId, out var existing)) return; // already gone: fine, as in drivers
+        if (existing.Deleting) throw new ShareBackendException($"{Host}: replica {replica.InstanceId} is already being deleted");
+        if (existing.ReplicaState == "active")
+            throw new ShareBackendException($"{Host}: replica {replica.InstanceId} is the active replica on the backend");
+        existing.Deleting = true;
+        await sim.Delay(latency);
+        backend.Shares.Remove(replica.InstanceId);
+        // delete_replica gets the replica's snapshots and removes them with it.
+        foreach (var id in backend.Snapshots.Values.Where(s => s.ShareInstanceId == replica.InstanceId).Select(s => s.SnapshotInstanceId).ToList())
+            backend.Snapshots.Remove(id);
+    }
+
+    public async Task<IReadOnlyList<DriverReplica>> PromoteReplicaAsync(DriverShare replica, IReadOnlyList<DriverReplica> all)
+    {
+        await Enter("promote_replica", replica.InstanceId);
+        RequireReplication("promote_replica");
+        var promoted = RequireShare(replica.InstanceId, "promote_replica");
+        if (promoted.Deleting) throw new ShareBackendException($"{Host}: replica {replica.InstanceId} is being deleted");
+        await sim.Delay(latency);
+        var updated = new List<DriverReplica>(all.Count);
+        foreach (var r in all)
+        {
+            string state;
+            if (r.InstanceId == replica.InstanceId) state = "active";
+            // The old active becomes a secondary; the backend may already report it in sync.
+            else if (r.ReplicaState == "active") state = sim.NextBool("replica.demoted_in_sync") ? "in_sync" : "out_of_sync";
+            else state = r.ReplicaState ?? "out_of_sync";
+            if (backend.Shares.TryGetValue(r.InstanceId, out var onBackend)) onBackend.ReplicaState = state;
+            updated.Add(r with { ReplicaState = state });
+        }
+        return updated;
+    }
+
+    public async Task<string> UpdateReplicaStateAsync(DriverShare replica, DriverReplica active)
+    {
+        await Enter("update_replica_state", replica.InstanceId);
+        var existing = RequireShare(replica.InstanceId, "update_replica_state");
+        if (existing.Deleting) throw new ShareBackendException($"{Host}: replica {replica.InstanceId} is being deleted");
+        await sim.Delay(latency);
+        // Replication catches up between polls, or falls behind again: out of sync is a normal answer.
+        existing.ReplicaState = existing.ReplicaState == "active" ? "active"
+            : sim.NextBool("replica.poll_in_sync") ? "in_sync" : "out_of_sync";
+        return existing.ReplicaState;
+    }
+
+    public async Task<string> UpdateReplicatedSnapshotAsync(DriverShare replica, DriverSnapshot snapshot, bool deleting)
+    {
+        await Enter("update_replicated_snapshot", snapshot.SnapshotInstanceId);
+        if (!backend.Shares.ContainsKey(replica.InstanceId)) return "error";
+        await sim.Delay(latency);
+        // The replication cycle carries the snapshot (or its removal) to the secondary.
+        if (deleting)
+        {
+            backend.Snapshots.Remove(snapshot.SnapshotInstanceId);
+            return "deleted";
+        }
+        backend.Snapshots.TryAdd(snapshot.SnapshotInstanceId,
+            new BackendSnapshot(snapshot.SnapshotInstanceId, snapshot.ShareInstanceId, snapshot.SizeGb));
+        return "available";
+    }
+
+    public async Task CreateShareGroupAsync(string groupId, string? serverId)
+    {
+        await Enter("create_share_group", groupId);
+        if (backend.Groups.ContainsKey(groupId)) throw new ShareBackendException($"{Host}: share group {groupId} already exists");
+        if (serverId is not null && !backend.Servers.ContainsKey(serverId))
+            throw new ShareResourceNotFoundException($"{Host}: create_share_group: share server {serverId} does not exist on the backend");
+        await sim.Delay(latency);
+        backend.Groups[groupId] = serverId;
+    }
+
+    public async Task DeleteShareGroupAsync(string groupId)
+    {
+        await Enter("delete_share_group", groupId);
+        await sim.Delay(latency);
+        backend.Groups.Remove(groupId);
+    }
+
+    void RequireReplication(string method)
+    {
+        if (Capabilities.ReplicationType is null)
+            throw new ShareBackendException($"{Host}: {method}: this backend does not support replication");
     }
 }

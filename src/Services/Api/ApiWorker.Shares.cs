@@ -14,6 +14,12 @@ public sealed record CreateShareRequest(int Size, string Protocol = "NFS", strin
     public bool SnapshotSupport { get; init; } = true;
     public bool CreateShareFromSnapshotSupport { get; init; } = true;
     public bool RevertToSnapshotSupport { get; init; }
+    /// <summary>A DHSS share type needs a share network; the share's server comes from its subnet.</summary>
+    public string? ShareNetworkId { get; init; }
+    public string? ShareGroupId { get; init; }
+    /// <summary>The share type's replication_type extra spec: readable, writable or dr.</summary>
+    public string? ReplicationType { get; init; }
+    public string? AvailabilityZone { get; init; }
 }
 
 public sealed partial class ApiWorker
@@ -57,6 +63,25 @@ public sealed partial class ApiWorker
             sourceHost = ShareLifecycle.SelectInstance(parentInstances)?.Host;
         }
 
+        if (request.ReplicationType is not null && request.ReplicationType is not ("readable" or "writable" or "dr"))
+            return Answer.BadRequest<ShareView>($"invalid replication type '{request.ReplicationType}'");
+        if (request.ShareNetworkId is not null)
+        {
+            var problem = await ShareNetworkProblem(request.ShareNetworkId, ApiAction.CreateShare);
+            if (problem is not null) return problem.As<ShareView>();
+        }
+        // Guarded: membership of a group and the group's delete exclude each other under one lock.
+        await using var groupLock = request.ShareGroupId is not null && d.IsGuarded
+            ? await d.Locks.AcquireAsync(Host, Coordination.LockNames.ShareGroupMembers(request.ShareGroupId)) : null;
+        ShareGroup? group = null;
+        if (request.ShareGroupId is not null)
+        {
+            group = await d.Db.Get<ShareGroup>(request.ShareGroupId);
+            if (group is null) return Answer.NotFound<ShareView>($"share group {request.ShareGroupId} not found");
+            if (!d.Machines.ShareGroup.Permits(group.Status, ApiAction.CreateShare))
+                return Answer.BadRequest<ShareView>($"share group {group.Id} is {group.Status}; shares need it available");
+        }
+
         IReadOnlyList<string> reservations;
         try
         {
@@ -73,15 +98,20 @@ public sealed partial class ApiWorker
             SnapshotId = source?.Id, SnapshotSupport = request.SnapshotSupport,
             CreateShareFromSnapshotSupport = request.CreateShareFromSnapshotSupport,
             RevertToSnapshotSupport = request.RevertToSnapshotSupport, CreatedAt = Sim.UtcNow,
+            ShareNetworkId = request.ShareNetworkId ?? group?.ShareNetworkId, ShareGroupId = group?.Id,
+            ReplicationType = request.ReplicationType,
         };
         var instance = new ShareInstance
         {
             Id = d.Ids.Next("instance"), ShareId = share.Id, Status = d.Machines.ShareInstance.Initial,
-            Size = request.Size, CreatedAt = Sim.UtcNow,
+            Size = request.Size, CreatedAt = Sim.UtcNow, ShareNetworkId = share.ShareNetworkId,
+            AvailabilityZone = request.AvailabilityZone,
+            CastRulesToReadonly = false,
         };
         await d.Db.Insert(share);
         await d.Db.Insert(instance);
         await d.Quotas.Commit(projectId, reservations);
+        if (groupLock is not null) await groupLock.DisposeAsync(); // never held across the cast
 
         if (sourceHost is null)
             await d.Rpc.CastAsync(Deployment.SchedulerHost, "create_share_instance",
@@ -121,7 +151,7 @@ public sealed partial class ApiWorker
                 await d.Transitions.TakeDelete(lifecycle, instance, "api.delete.hostless", store => ShareRows.ReleaseWithInstance(d, store, share.Id, instance));
                 continue;
             }
-            var trigger = force ? Triggers.ForceDelete : "api.delete";
+            var trigger = force ? Triggers.ForceDelete : d.Topology.DeferredDeletion ? "api.delete.deferred" : "api.delete";
             if (!await d.Transitions.Take(lifecycle, instance, trigger))
                 return Answer.Conflict<NoContent>($"share instance {instance.Id} changed status meanwhile");
             var host = instance.Host;

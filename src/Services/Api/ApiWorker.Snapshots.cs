@@ -60,6 +60,14 @@ public sealed partial class ApiWorker
         };
         await d.Db.Insert(snapshot);
         await d.Db.Insert(snapshotInstance);
+        // A replicated share gets one more `creating` instance per other replica, finished by the replica snapshot poll.
+        foreach (var replica in instances)
+            if (replica.Id != shareInstance.Id && replica.ReplicaState is not null)
+                await d.Db.Insert(new SnapshotInstance
+                {
+                    Id = d.Ids.Next("snapinstance"), SnapshotId = snapshot.Id, ShareInstanceId = replica.Id,
+                    Status = d.Machines.SnapshotInstance.Initial, CreatedAt = Sim.UtcNow,
+                });
         await d.Quotas.Commit(projectId, reservations);
         var host = shareInstance.Host!;
         await d.Rpc.CastAsync(host, "create_snapshot", () => d.Manager(host).CreateSnapshot(snapshotInstance.Id));
@@ -78,13 +86,15 @@ public sealed partial class ApiWorker
             return Answer.Conflict<NoContent>($"snapshot {snapshotId} is {aggregate?.Value ?? "gone"}; delete needs available or error");
         foreach (var instance in instances)
         {
-            var trigger = force ? Triggers.ForceDelete : "api.delete";
+            var trigger = force ? Triggers.ForceDelete : d.Topology.DeferredDeletion ? "api.delete.deferred" : "api.delete";
             if (!force && !d.Machines.SnapshotInstance.CanFire(instance.Status, trigger)) continue;
             if (!await d.Transitions.Take(d.Machines.SnapshotInstance, instance, trigger))
                 return Answer.Conflict<NoContent>($"snapshot instance {instance.Id} changed status meanwhile");
             var shareInstance = shareInstances.FirstOrDefault(i => i.Id == instance.ShareInstanceId);
             var host = shareInstance?.Host;
             if (host is null) continue;
+            // Instances on non-active replicas are removed by the replica snapshot poll, not by a cast.
+            if (shareInstance!.ReplicaState is not null && shareInstance.ReplicaState != ReplicaState.Active) continue;
             await d.Rpc.CastAsync(host, "delete_snapshot", () => d.Manager(host).DeleteSnapshot(instance.Id, force));
         }
         return Answer.Accepted(NoContent.Value);

@@ -14,3 +14,13 @@ public sealed record NoContent
 {
     public static readonly NoContent Value = new();
 }
+
+public sealed record ShareNetworkView(string Id, string Status, IReadOnlyList<string> SubnetIds);
+
+public sealed record ShareNetworkSubnetView(string Id, string ShareNetworkId, string? AvailabilityZone);
+
+public sealed record ShareServerView(string Id, string Host, string Status, string? ShareNetworkSubnetId, bool IsAutoDeletable);
+
+public sealed record ShareGroupView(string Id, string Status, string? Host, string? ShareNetworkId, string? ShareServerId);
+
+public sealed record ReplicaView(string Id, string ShareId, string Status, string? ReplicaState, string? Host);

@@ -58,4 +58,51 @@ public sealed class ManilaClient(Deployment d, string projectId)
 
     public Task<ApiResponse<IReadOnlyList<AccessRuleView>>> ListAccess(string shareId, int? worker = null) =>
         Worker(worker).ListAccess(shareId);
+
+    public Task<ApiResponse<ShareNetworkView>> CreateShareNetwork(string? availabilityZone = null, int? worker = null) =>
+        Worker(worker).CreateShareNetwork(ProjectId, availabilityZone);
+
+    public Task<ApiResponse<ShareNetworkView>> GetShareNetwork(string networkId, int? worker = null) =>
+        Worker(worker).GetShareNetwork(networkId);
+
+    public Task<ApiResponse<NoContent>> DeleteShareNetwork(string networkId, int? worker = null) =>
+        Worker(worker).DeleteShareNetwork(networkId);
+
+    public Task<ApiResponse<ShareNetworkSubnetView>> CreateSubnet(string networkId, string? availabilityZone, int? worker = null) =>
+        Worker(worker).CreateSubnet(networkId, availabilityZone);
+
+    public Task<ApiResponse<NoContent>> DeleteSubnet(string networkId, string subnetId, int? worker = null) =>
+        Worker(worker).DeleteSubnet(networkId, subnetId);
+
+    public Task<ApiResponse<ShareServerView>> GetShareServer(string serverId, int? worker = null) =>
+        Worker(worker).GetShareServer(serverId);
+
+    public Task<ApiResponse<IReadOnlyList<ShareServerView>>> ListShareServers(int? worker = null) =>
+        Worker(worker).ListShareServers();
+
+    public Task<ApiResponse<NoContent>> DeleteShareServer(string serverId, int? worker = null) =>
+        Worker(worker).DeleteShareServer(serverId);
+
+    public Task<ApiResponse<ReplicaView>> CreateReplica(string shareId, string? availabilityZone = null, int? worker = null) =>
+        Worker(worker).CreateReplica(shareId, availabilityZone);
+
+    public Task<ApiResponse<ReplicaView>> GetReplica(string replicaId, int? worker = null) => Worker(worker).GetReplica(replicaId);
+
+    public Task<ApiResponse<IReadOnlyList<ReplicaView>>> ListReplicas(string shareId, int? worker = null) =>
+        Worker(worker).ListReplicas(shareId);
+
+    public Task<ApiResponse<NoContent>> DeleteReplica(string replicaId, bool force = false, int? worker = null) =>
+        Worker(worker).DeleteReplica(replicaId, force);
+
+    public Task<ApiResponse<ReplicaView>> PromoteReplica(string replicaId, bool admin = false, int? worker = null) =>
+        Worker(worker).PromoteReplica(replicaId, admin);
+
+    public Task<ApiResponse<ReplicaView>> ResyncReplica(string replicaId, int? worker = null) => Worker(worker).ResyncReplica(replicaId);
+
+    public Task<ApiResponse<ShareGroupView>> CreateShareGroup(string? shareNetworkId = null, int? worker = null) =>
+        Worker(worker).CreateShareGroup(ProjectId, shareNetworkId);
+
+    public Task<ApiResponse<ShareGroupView>> GetShareGroup(string groupId, int? worker = null) => Worker(worker).GetShareGroup(groupId);
+
+    public Task<ApiResponse<NoContent>> DeleteShareGroup(string groupId, int? worker = null) => Worker(worker).DeleteShareGroup(groupId);
 }

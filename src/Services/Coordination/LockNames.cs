@@ -15,4 +15,6 @@ public static class LockNames
     public static string SnapshotStatus(string snapshotId) => $"guarded-snapshot-status-{snapshotId}";
     /// <summary>Guarded: allow_access's duplicate check and insert become one test-and-set under this lock.</summary>
     public static string AccessRulesOfShare(string shareId) => $"guarded-access-rules-of-share-{shareId}";
+    /// <summary>Guarded: "group available, add a member" and "group has no members, delete it" exclude each other.</summary>
+    public static string ShareGroupMembers(string groupId) => $"guarded-share-group-members-{groupId}";
 }

@@ -54,18 +54,22 @@ public sealed partial class ShareManager
             foreach (var m in mappings)
             {
                 var rule = await d.Db.Get<AccessRule>(m.AccessId);
+                // cast_rules_to_readonly (non-active readable replicas): every level is forced to ro.
                 if (rule is not null && Includable(share, rule))
-                    rules[m.AccessId] = new DriverAccessRule(rule.Id, rule.AccessType, rule.AccessTo, rule.AccessLevel);
+                    rules[m.AccessId] = new DriverAccessRule(rule.Id, rule.AccessType, rule.AccessTo,
+                        instance.CastRulesToReadonly ? "ro" : rule.AccessLevel);
             }
             List<DriverAccessRule> Select(params AccessMappingState[] states) =>
                 mappings.Where(m => states.Contains(m.Status) && rules.ContainsKey(m.AccessId)).Select(m => rules[m.AccessId]).ToList();
 
             try
             {
+                // Read-only cast: the driver gets the whole (ro) set as a recovery sync, add/delete emptied (access.py).
+                bool readOnly = instance.CastRulesToReadonly;
                 await driver.UpdateAccessAsync(ToDriver(instance, share),
                     accessRules: Select(AccessMappingState.Applying, AccessMappingState.Active, AccessMappingState.Updating),
-                    addRules: Select(AccessMappingState.Applying, AccessMappingState.Updating),
-                    deleteRules: Select(AccessMappingState.Denying));
+                    addRules: readOnly ? [] : Select(AccessMappingState.Applying, AccessMappingState.Updating),
+                    deleteRules: readOnly ? [] : Select(AccessMappingState.Denying));
             }
             catch (ShareBackendException ex)
             {

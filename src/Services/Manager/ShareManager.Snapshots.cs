@@ -46,7 +46,9 @@ public sealed partial class ShareManager
     public async Task DeleteSnapshot(string snapshotInstanceId, bool force)
     {
         var (instance, snapshot) = await LoadSnapshot(snapshotInstanceId);
-        if (!StillExpected("snapshot instance", snapshotInstanceId, instance.Status, SnapshotInstanceStatus.Deleting)) return;
+        if (!StillExpected("snapshot instance", snapshotInstanceId, instance.Status,
+                SnapshotInstanceStatus.Deleting, SnapshotInstanceStatus.DeferredDeleting)) return;
+        bool deferred = instance.Status == SnapshotInstanceStatus.DeferredDeleting;
         try
         {
             await driver.DeleteSnapshotAsync(new DriverSnapshot(instance.Id, snapshot.Id, instance.ShareInstanceId, snapshot.Size));
@@ -54,11 +56,11 @@ public sealed partial class ShareManager
         catch (ShareBackendException ex) when (!force)
         {
             if (log.IsEnabled(LogLevel.Information)) log.LogInformation("delete snapshot {Snapshot} failed: {Error}", snapshotInstanceId, ex.Message);
-            await d.Transitions.Take(d.Machines.SnapshotInstance, instance, "mgr.delete.error");
+            await d.Transitions.Take(d.Machines.SnapshotInstance, instance, deferred ? "mgr.deferred_delete.error" : "mgr.delete.error");
             return;
         }
         catch (ShareBackendException) { /* forced: the row goes anyway */ }
-        await d.Transitions.TakeDelete(d.Machines.SnapshotInstance, instance, "mgr.delete.ok",
+        await d.Transitions.TakeDelete(d.Machines.SnapshotInstance, instance, deferred ? "mgr.deferred_delete.ok" : "mgr.delete.ok",
             store => ShareRows.ReleaseWithSnapshotInstance(d, store, instance));
     }
 }

@@ -23,7 +23,8 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
         return false;
     }
 
-    static DriverShare ToDriver(ShareInstance instance, Share share) => new(instance.Id, share.Id, instance.Size, share.ShareProto);
+    static DriverShare ToDriver(ShareInstance instance, Share share) =>
+        new(instance.Id, share.Id, instance.Size, share.ShareProto, instance.ShareServerId);
 
     async Task<(ShareInstance Instance, Share Share)?> Load(string instanceId)
     {
@@ -42,11 +43,19 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
         DriverCreateResult result;
         try
         {
-            if (share.SnapshotId is null) result = await driver.CreateShareAsync(ToDriver(instance, share));
+            string? serverId = null;
+            if (driver.Capabilities.DriverHandlesShareServers)
+            {
+                if (instance.ShareNetworkId is null)
+                    throw new ShareBackendException($"{Host} handles share servers: share {share.Id} needs a share network");
+                serverId = await ProvideShareServer(instance.Id, instance.ShareNetworkId, instance.AvailabilityZone);
+            }
+            var target = ToDriver(instance, share) with { ServerId = serverId };
+            if (share.SnapshotId is null) result = await driver.CreateShareAsync(target);
             else
             {
                 var source = await SourceSnapshotInstance(share.SnapshotId);
-                result = await driver.CreateShareFromSnapshotAsync(ToDriver(instance, share), source);
+                result = await driver.CreateShareFromSnapshotAsync(target, source);
             }
         }
         catch (ShareBackendException ex)
@@ -56,7 +65,13 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             return;
         }
         var trigger = result.Status == ShareInstanceStatus.CreatingFromSnapshot.Value ? "mgr.create.from_snapshot_pending" : "mgr.create.ok";
-        await d.Transitions.Take(d.Machines.ShareInstance, instance, trigger, i => i.ExportLocation = result.ExportLocation);
+        // The first instance of a replicated share is born the active replica.
+        bool replicated = share.ReplicationType is not null;
+        await d.Transitions.Take(d.Machines.ShareInstance, instance, trigger, i =>
+        {
+            i.ExportLocation = result.ExportLocation;
+            if (replicated) i.ReplicaState = ReplicaState.Active;
+        });
     }
 
     async Task<DriverSnapshot> SourceSnapshotInstance(string snapshotId)
@@ -91,8 +106,12 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
         var loaded = await Load(instanceId)
             ?? throw new EntityNotFoundException(typeof(ShareInstance), instanceId);
         var (instance, share) = loaded;
-        if (!StillExpected("share instance", instanceId, instance.Status, ShareInstanceStatus.Deleting)) return;
+        if (!StillExpected("share instance", instanceId, instance.Status, ShareInstanceStatus.Deleting, ShareInstanceStatus.DeferredDeleting)) return;
         var lifecycle = d.Machines.ShareInstance;
+        // The API chose the path: a deferred delete fails into error_deferred_deleting, retried by the periodic task.
+        bool deferred = instance.Status == ShareInstanceStatus.DeferredDeleting;
+        string okTrigger = deferred ? "mgr.deferred_delete.ok" : "mgr.delete.ok";
+        string errorTrigger = deferred ? "mgr.deferred_delete.error" : "mgr.delete.error";
         try
         {
             await UpdateAccessRules(instanceId, deleteAllRules: true);
@@ -100,7 +119,7 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
         catch (ShareBackendException ex) when (!force)
         {
             if (log.IsEnabled(LogLevel.Information)) log.LogInformation("removing rules of {Instance} failed: {Error}", instanceId, ex.Message);
-            await d.Transitions.Take(lifecycle, instance, "mgr.delete.error");
+            await d.Transitions.Take(lifecycle, instance, errorTrigger);
             return;
         }
         catch (ShareBackendException) { /* forced: carry on */ }
@@ -111,11 +130,11 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
         catch (ShareBackendException ex) when (!force)
         {
             if (log.IsEnabled(LogLevel.Information)) log.LogInformation("delete {Instance} failed: {Error}", instanceId, ex.Message);
-            await d.Transitions.Take(lifecycle, instance, "mgr.delete.error");
+            await d.Transitions.Take(lifecycle, instance, errorTrigger);
             return;
         }
         catch (ShareBackendException) { /* forced: the row goes anyway */ }
-        await d.Transitions.TakeDelete(lifecycle, instance, "mgr.delete.ok",
+        await d.Transitions.TakeDelete(lifecycle, instance, okTrigger,
             store => ShareRows.ReleaseWithInstance(d, store, share.Id, instance));
     }
 

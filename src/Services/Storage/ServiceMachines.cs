@@ -10,6 +10,10 @@ public sealed class ServiceMachines
     public required Lifecycle<SnapshotInstanceStatus> SnapshotInstance { get; init; }
     public required Lifecycle<AccessMappingState> AccessMapping { get; init; }
     public required Lifecycle<AccessRulesStatus> AccessRulesStatus { get; init; }
+    public required Lifecycle<ShareServerStatus> ShareServer { get; init; }
+    public required Lifecycle<ShareNetworkStatus> ShareNetwork { get; init; }
+    public required Lifecycle<ReplicaState> ReplicaState { get; init; }
+    public required Lifecycle<ShareGroupStatus> ShareGroup { get; init; }
 
     static readonly ServiceMachines legacy = Build(MachineVariant.Legacy);
     static readonly ServiceMachines guarded = Build(MachineVariant.Guarded);
@@ -22,5 +26,9 @@ public sealed class ServiceMachines
         SnapshotInstance = SnapshotInstanceLifecycle.Build(variant).As<SnapshotInstanceStatus>(),
         AccessMapping = AccessMappingLifecycle.Build(variant).As<AccessMappingState>(),
         AccessRulesStatus = AccessRulesStatusLifecycle.Build(variant).As<AccessRulesStatus>(),
+        ShareServer = ShareServerLifecycle.Build(variant).As<ShareServerStatus>(),
+        ShareNetwork = ShareNetworkLifecycle.Build(variant).As<ShareNetworkStatus>(),
+        ReplicaState = ReplicaStateLifecycle.Build(variant).As<ReplicaState>(),
+        ShareGroup = ShareGroupLifecycle.Build(variant).As<ShareGroupStatus>(),
     };
 }

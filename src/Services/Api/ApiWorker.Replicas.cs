@@ -1,0 +1,139 @@
+// Replica requests (ctl/share_replicas; api.py: create/delete/promote_share_replica, update_share_replica; fact
+// sheet §1.3). Legacy keeps Manila's guards as read-then-write; replica delete has no status guard at all. Guarded
+// turns each status guard into the machine's test-and-set.
+using SimManila.Model;
+using SimManila.StateMachines;
+
+namespace SimManila.Services.Api;
+
+public sealed partial class ApiWorker
+{
+    static ReplicaView ReplicaViewOf(ShareInstance i) => new(i.Id, i.ShareId, i.Status.Value, i.ReplicaState?.Value, i.Host);
+
+    public async Task<ApiResponse<ReplicaView>> GetReplica(string replicaId)
+    {
+        await Enter($"GET /share-replicas/{replicaId}");
+        var replica = await d.Db.Get<ShareInstance>(replicaId);
+        return replica?.ReplicaState is null ? Answer.NotFound<ReplicaView>($"replica {replicaId} not found") : Answer.Ok(ReplicaViewOf(replica));
+    }
+
+    public async Task<ApiResponse<IReadOnlyList<ReplicaView>>> ListReplicas(string shareId)
+    {
+        await Enter($"GET /share-replicas?share_id={shareId}");
+        var instances = await d.Db.Where<ShareInstance>(shareId, i => i.ShareId == shareId);
+        return Answer.Ok<IReadOnlyList<ReplicaView>>(instances.Where(i => i.ReplicaState is not null).Select(ReplicaViewOf).ToList());
+    }
+
+    public async Task<ApiResponse<ReplicaView>> CreateReplica(string shareId, string? availabilityZone)
+    {
+        await Enter($"POST /share-replicas share={shareId}");
+        var (share, instances) = await LoadShare(shareId);
+        if (share is null) return Answer.NotFound<ReplicaView>($"share {shareId} not found");
+        if (share.ReplicationType is null) return Answer.BadRequest<ReplicaView>($"share {shareId} is not replicated");
+        if (share.ShareGroupId is not null) return Answer.BadRequest<ReplicaView>($"share {shareId} is in share group {share.ShareGroupId}");
+        if (IsBusy(instances)) return Answer.Conflict<ReplicaView>($"share {shareId} is busy");
+        if (!instances.Any(i => i.ReplicaState == ReplicaState.Active && i.Status == ShareInstanceStatus.Available))
+            return Answer.BadRequest<ReplicaView>($"share {shareId} has no active replica in available state");
+        if (share.ShareNetworkId is not null)
+        {
+            var problem = await ShareNetworkProblem(share.ShareNetworkId, ApiAction.CreateReplica);
+            if (problem is not null) return problem.As<ReplicaView>();
+        }
+        var replica = new ShareInstance
+        {
+            Id = d.Ids.Next("instance"), ShareId = shareId, Status = d.Machines.ShareInstance.Initial,
+            ReplicaState = ReplicaState.OutOfSync, Size = share.Size, ShareNetworkId = share.ShareNetworkId,
+            AvailabilityZone = availabilityZone, CastRulesToReadonly = share.ReplicationType == "readable",
+            CreatedAt = Sim.UtcNow,
+        };
+        var snapshots = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
+        var rules = await d.Db.Where<AccessRule>(shareId, r => r.ShareId == shareId);
+        var snapshotInstanceIds = snapshots.Select(_ => d.Ids.Next("snapinstance")).ToList();
+        var mappingIds = rules.Select(_ => d.Ids.Next("mapping")).ToList();
+        // The replica, a `creating` snapshot instance per existing snapshot, and the share's rules, in one transaction.
+        await d.Db.Transaction(Storage.Db.Key<ShareInstance>(replica.Id), store =>
+        {
+            store.Insert(replica);
+            for (int i = 0; i < snapshots.Count; i++)
+                store.Insert(new SnapshotInstance
+                {
+                    Id = snapshotInstanceIds[i], SnapshotId = snapshots[i].Id, ShareInstanceId = replica.Id,
+                    Status = d.Machines.SnapshotInstance.Initial, CreatedAt = Sim.UtcNow,
+                });
+            for (int i = 0; i < rules.Count; i++)
+                store.Insert(new AccessRuleMapping
+                {
+                    Id = mappingIds[i], AccessId = rules[i].Id, ShareInstanceId = replica.Id,
+                    Status = d.Machines.AccessMapping.Initial, CreatedAt = Sim.UtcNow,
+                });
+        });
+        var request = new Api.CreateShareRequest(share.Size, share.ShareProto)
+        {
+            ReplicationType = share.ReplicationType, ShareNetworkId = share.ShareNetworkId, AvailabilityZone = availabilityZone,
+        };
+        await d.Rpc.CastAsync(Deployment.SchedulerHost, "create_share_replica", () => d.Scheduler.CreateShareReplica(replica.Id, request));
+        return Answer.Accepted(ReplicaViewOf(replica));
+    }
+
+    public async Task<ApiResponse<NoContent>> DeleteReplica(string replicaId, bool force)
+    {
+        await Enter($"DELETE /share-replicas/{replicaId}" + (force ? " (force)" : ""));
+        var replica = await d.Db.Get<ShareInstance>(replicaId);
+        if (replica?.ReplicaState is null) return Answer.NotFound<NoContent>($"replica {replicaId} not found");
+        var siblings = await d.Db.Where<ShareInstance>(replica.ShareId, i => i.ShareId == replica.ShareId);
+        // The only rule Manila has: the last active replica stays.
+        if (replica.ReplicaState == ReplicaState.Active && siblings.Count(i => i.ReplicaState == ReplicaState.Active) <= 1)
+            return Answer.BadRequest<NoContent>($"replica {replicaId} is the only active replica of share {replica.ShareId}");
+        var lifecycle = d.Machines.ShareInstance;
+        if (replica.Host is null)
+        {
+            if (!lifecycle.CanFire(replica.Status, "api.replica_delete.hostless"))
+                return Answer.Conflict<NoContent>($"replica {replicaId} is {replica.Status} and has no host");
+            await d.Transitions.TakeDelete(lifecycle, replica, "api.replica_delete.hostless");
+            return Answer.Accepted(NoContent.Value);
+        }
+        var trigger = force ? Triggers.ForceDelete : "api.replica_delete";
+        if (!lifecycle.CanFire(replica.Status, trigger))
+            return Answer.Conflict<NoContent>($"replica {replicaId} is {replica.Status}; delete needs available or error");
+        if (!await d.Transitions.Take(lifecycle, replica, trigger))
+            return Answer.Conflict<NoContent>($"replica {replicaId} changed status meanwhile");
+        var host = replica.Host;
+        await d.Rpc.CastAsync(host, "delete_share_replica", () => d.Manager(host).DeleteShareReplica(replicaId, force));
+        return Answer.Accepted(NoContent.Value);
+    }
+
+    /// <summary>Promote; <paramref name="admin"/> may promote an out_of_sync or error replica, users may not.</summary>
+    public async Task<ApiResponse<ReplicaView>> PromoteReplica(string replicaId, bool admin)
+    {
+        await Enter($"POST /share-replicas/{replicaId}/action promote");
+        var replica = await d.Db.Get<ShareInstance>(replicaId);
+        if (replica?.ReplicaState is null) return Answer.NotFound<ReplicaView>($"replica {replicaId} not found");
+        if (replica.ReplicaState == ReplicaState.Active) return Answer.Ok(ReplicaViewOf(replica)); // already active: no-op
+        if (!d.Machines.ShareInstance.Permits(replica.Status, ApiAction.PromoteReplica))
+            return Answer.Conflict<ReplicaView>($"replica {replicaId} is {replica.Status}; promote needs available");
+        if (!admin && (replica.ReplicaState == ReplicaState.OutOfSync || replica.ReplicaState == ReplicaState.Error))
+            return Answer.Forbidden<ReplicaView>($"replica {replicaId} is {replica.ReplicaState}; only an admin may promote it");
+        if (replica.ShareNetworkId is not null)
+        {
+            var problem = await ShareNetworkProblem(replica.ShareNetworkId, ApiAction.PromoteReplica);
+            if (problem is not null) return problem.As<ReplicaView>();
+        }
+        if (!await d.Transitions.Take(d.Machines.ShareInstance, replica, "api.promote"))
+            return Answer.Conflict<ReplicaView>($"replica {replicaId} changed status meanwhile");
+        var host = replica.Host!;
+        await d.Rpc.CastAsync(host, "promote_share_replica", () => d.Manager(host).PromoteShareReplica(replicaId));
+        return Answer.Accepted(ReplicaViewOf(replica));
+    }
+
+    public async Task<ApiResponse<ReplicaView>> ResyncReplica(string replicaId)
+    {
+        await Enter($"POST /share-replicas/{replicaId}/action resync");
+        var replica = await d.Db.Get<ShareInstance>(replicaId);
+        if (replica?.ReplicaState is null) return Answer.NotFound<ReplicaView>($"replica {replicaId} not found");
+        if (replica.ReplicaState == ReplicaState.Active) return Answer.Ok(ReplicaViewOf(replica));
+        if (replica.Host is null) return Answer.Conflict<ReplicaView>($"replica {replicaId} has no host yet");
+        var host = replica.Host;
+        await d.Rpc.CastAsync(host, "update_share_replica", () => d.Manager(host).UpdateShareReplica(replicaId));
+        return Answer.Accepted(ReplicaViewOf(replica));
+    }
+}

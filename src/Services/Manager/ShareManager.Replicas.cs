@@ -1,0 +1,324 @@
+// Replica work on the share manager (mgr.py: create/delete/promote_share_replica, _share_replica_update,
+// periodic_share_replica_update, periodic_share_replica_snapshot_update). Everything runs under
+// `locked-share-replica-operation-for-share-<share_id>`: a tooz lock, so host-local under Legacy (two backends
+// replicating one share do not exclude each other, LP 1585241) and distributed under Guarded.
+using Microsoft.Extensions.Logging;
+using SimManila.Drivers;
+using SimManila.Model;
+using SimManila.Services.Coordination;
+
+namespace SimManila.Services.Manager;
+
+public sealed partial class ShareManager
+{
+    Task<LockLease> ReplicaLock(string shareId) => d.Locks.AcquireAsync(Host, LockNames.ReplicaOperation(shareId));
+
+    Task<IReadOnlyList<ShareInstance>> Replicas(string shareId) =>
+        d.Db.Where<ShareInstance>(shareId, i => i.ShareId == shareId);
+
+    static DriverReplica ToDriverReplica(ShareInstance i) => new(i.Id, i.ShareId, i.ReplicaState?.Value);
+
+    Task<bool> TakeReplicaState(ShareInstance seen, string trigger) =>
+        d.Transitions.Take<ShareInstance, ReplicaState>(d.Machines.ReplicaState, seen.Id, seen.ReplicaState!, trigger,
+            static i => i.ReplicaState!, static (i, s) => i.ReplicaState = s);
+
+    /// <summary>Writes a driver-reported replica_state through the poll's triggers; unchanged states write nothing.</summary>
+    async Task WriteReplicaState(ShareInstance replica, string driverState)
+    {
+        if (replica.ReplicaState is null || replica.ReplicaState.Value == driverState) return;
+        var trigger = driverState switch
+        {
+            "in_sync" => "periodic.replica_update.in_sync",
+            "out_of_sync" => "periodic.replica_update.out_of_sync",
+            _ => "periodic.replica_update.error",
+        };
+        if (d.Machines.ReplicaState.CanFire(replica.ReplicaState, trigger)) await TakeReplicaState(replica, trigger);
+    }
+
+    /// <summary>A replica failed: status error (when the status machine allows it from here) and replica_state error.</summary>
+    async Task FailReplica(ShareInstance replica, string statusTrigger, string stateTrigger)
+    {
+        if (d.Machines.ShareInstance.CanFire(replica.Status, statusTrigger))
+            await d.Transitions.Take(d.Machines.ShareInstance, replica, statusTrigger);
+        if (replica.ReplicaState is not null && d.Machines.ReplicaState.CanFire(replica.ReplicaState, stateTrigger))
+            await TakeReplicaState(replica, stateTrigger);
+    }
+
+    public async Task CreateShareReplica(string replicaId)
+    {
+        string? shareId = (await d.Db.Get<ShareInstance>(replicaId))?.ShareId;
+        if (shareId is null) return;
+        bool applyRules = false;
+        await using (await ReplicaLock(shareId))
+        {
+            var loaded = await Load(replicaId);
+            if (loaded is null) return;
+            var (replica, share) = loaded.Value;
+            if (!StillExpected("replica", replicaId, replica.Status, ShareInstanceStatus.Creating)) return;
+            var all = await Replicas(shareId);
+            if (!all.Any(r => r.ReplicaState == ReplicaState.Active))
+            {
+                await FailReplica(replica, "mgr.replica_create.error", "mgr.replica_create.error");
+                return;
+            }
+            string state;
+            try
+            {
+                string? serverId = null;
+                if (driver.Capabilities.DriverHandlesShareServers && replica.ShareNetworkId is not null)
+                    serverId = await ProvideShareServer(replica.Id, replica.ShareNetworkId, replica.AvailabilityZone);
+                state = await driver.CreateReplicaAsync(ToDriver(replica, share) with { ServerId = serverId },
+                    all.Where(r => r.Id != replicaId).Select(ToDriverReplica).ToList());
+            }
+            catch (ShareBackendException ex)
+            {
+                if (log.IsEnabled(LogLevel.Information)) log.LogInformation("create replica {Replica} failed: {Error}", replicaId, ex.Message);
+                await FailReplica(replica, "mgr.replica_create.error", "mgr.replica_create.error");
+                return;
+            }
+            await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.replica_create.ok",
+                i => i.ExportLocation = $"{Host}:/shares/{replicaId}");
+            if (state == "in_sync") await TakeReplicaState(replica, "mgr.replica_create.in_sync");
+            applyRules = (await Mappings(replicaId)).Count > 0;
+        }
+        // The share's rules reach the new replica (read-only when it is a readable secondary).
+        if (applyRules) await UpdateAccessRules(replicaId);
+    }
+
+    public async Task DeleteShareReplica(string replicaId, bool force)
+    {
+        string? shareId = (await d.Db.Get<ShareInstance>(replicaId))?.ShareId;
+        if (shareId is null) return;
+        await using (await ReplicaLock(shareId))
+        {
+            var loaded = await Load(replicaId);
+            if (loaded is null) return;
+            var (replica, share) = loaded.Value;
+            if (!StillExpected("replica", replicaId, replica.Status, ShareInstanceStatus.Deleting)) return;
+            try
+            {
+                await UpdateAccessRules(replicaId, deleteAllRules: true);
+            }
+            catch (ShareBackendException) when (!force)
+            {
+                await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.replica_delete.access_error");
+                return;
+            }
+            catch (ShareBackendException) { /* forced */ }
+            try
+            {
+                await driver.DeleteReplicaAsync(ToDriver(replica, share));
+            }
+            catch (ShareBackendException ex) when (!force)
+            {
+                if (log.IsEnabled(LogLevel.Information)) log.LogInformation("delete replica {Replica} failed: {Error}", replicaId, ex.Message);
+                await FailReplica(replica, "mgr.replica_delete.error", "mgr.replica_delete.error");
+                return;
+            }
+            catch (ShareBackendException) { /* forced: the row goes anyway */ }
+            // The replica's row and its snapshot instances go together (a replica is not charged to share quota).
+            await d.Transitions.TakeDelete(d.Machines.ShareInstance, replica, "mgr.replica_delete.ok", store =>
+            {
+                foreach (var s in store.Where<SnapshotInstance>(s => s.ShareInstanceId == replicaId))
+                    store.SoftDelete<SnapshotInstance>(s.Id, d.Sim.UtcNow);
+            });
+        }
+    }
+
+    public async Task PromoteShareReplica(string replicaId)
+    {
+        string? shareId = (await d.Db.Get<ShareInstance>(replicaId))?.ShareId;
+        if (shareId is null) return;
+        var recast = new List<string>();
+        await using (await ReplicaLock(shareId))
+        {
+            var loaded = await Load(replicaId);
+            if (loaded is null) return;
+            var (replica, share) = loaded.Value;
+            if (!StillExpected("replica", replicaId, replica.Status, ShareInstanceStatus.ReplicationChange)) return;
+            var all = await Replicas(shareId);
+            var others = all.Where(r => r.Id != replicaId).ToList();
+            if (!others.Any(r => r.ReplicaState == ReplicaState.Active))
+            {
+                await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.promote.no_active");
+                return;
+            }
+            IReadOnlyList<DriverReplica> updated;
+            try
+            {
+                updated = await driver.PromoteReplicaAsync(ToDriver(replica, share), all.Select(ToDriverReplica).ToList());
+            }
+            catch (ShareBackendException ex)
+            {
+                // Manila: every replica of the share goes to error; replica_state is left alone.
+                if (log.IsEnabled(LogLevel.Information)) log.LogInformation("promote {Replica} failed: {Error}", replicaId, ex.Message);
+                await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.promote.error");
+                foreach (var other in others)
+                    if (d.Machines.ShareInstance.CanFire(other.Status, "mgr.promote.error_sibling"))
+                        await d.Transitions.Take(d.Machines.ShareInstance, other, "mgr.promote.error_sibling");
+                return;
+            }
+            bool readable = share.ReplicationType == "readable";
+            // f7783776b: demote first and write the promoted replica last (transiently zero actives); the flag
+            // restores the pre-fix order, where two actives are visible between the writes (LP 1664201).
+            if (d.Topology.Reproduces(FixedBugs.PromoteNewActiveFirst)) await WritePromoted(replica, readable);
+            foreach (var other in others)
+            {
+                var reported = updated.FirstOrDefault(u => u.InstanceId == other.Id)?.ReplicaState;
+                if (other.ReplicaState == ReplicaState.Active)
+                {
+                    var trigger = reported == "in_sync" ? "mgr.promote.demote_in_sync" : "mgr.promote.demote";
+                    await TakeReplicaState(other, trigger);
+                    if (readable)
+                    {
+                        await d.Db.Update<ShareInstance>(other.Id, i => i.CastRulesToReadonly = true);
+                        recast.Add(other.Id);
+                    }
+                }
+                else if (reported is not null) await WriteReplicaState(other, reported);
+            }
+            // Snapshot instances the promoted replica was still creating or deleting cannot be trusted any more.
+            foreach (var s in await d.Db.Where<SnapshotInstance>(replicaId, s => s.ShareInstanceId == replicaId))
+                if (s.Status == SnapshotInstanceStatus.Creating || s.Status == SnapshotInstanceStatus.Deleting)
+                    await d.Transitions.Take(d.Machines.SnapshotInstance, s, "mgr.promote.orphaned");
+            if (!d.Topology.Reproduces(FixedBugs.PromoteNewActiveFirst)) await WritePromoted(replica, readable);
+            if (readable) recast.Add(replicaId);
+        }
+        foreach (var instanceId in recast)
+            if ((await Mappings(instanceId)).Count > 0)
+                await d.Rpc.CastAsync(Host, "update_access", () => ResyncAccessLevelsOn(instanceId));
+    }
+
+    /// <summary>The promoted replica becomes available/active in one row write, and may take rw rules again.</summary>
+    Task WritePromoted(ShareInstance replica, bool readable) =>
+        d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.promote.ok", i =>
+        {
+            i.ReplicaState = ReplicaState.Active;
+            if (readable) i.CastRulesToReadonly = false;
+        });
+
+    /// <summary>
+    /// After a promotion of a readable share the levels flip (the new active rw, the demoted one ro): the instance's
+    /// host re-sends its whole active rule set as a recovery sync. The instance may live on another host.
+    /// </summary>
+    async Task ResyncAccessLevelsOn(string instanceId)
+    {
+        var instance = await d.Db.Get<ShareInstance>(instanceId);
+        if (instance?.Host is null) return;
+        await d.Manager(instance.Host).ResyncAccessLevels(instanceId);
+    }
+
+    internal async Task ResyncAccessLevels(string instanceId)
+    {
+        var loaded = await Load(instanceId);
+        if (loaded is null) return;
+        var (instance, share) = loaded.Value;
+        var rules = new List<DriverAccessRule>();
+        foreach (var m in await Mappings(instanceId))
+        {
+            if (m.Status != AccessMappingState.Active) continue;
+            var rule = await d.Db.Get<AccessRule>(m.AccessId);
+            if (rule is not null && Includable(share, rule))
+                rules.Add(new DriverAccessRule(rule.Id, rule.AccessType, rule.AccessTo, instance.CastRulesToReadonly ? "ro" : rule.AccessLevel));
+        }
+        try
+        {
+            await driver.UpdateAccessAsync(ToDriver(instance, share), rules, [], []);
+        }
+        catch (ShareBackendException ex)
+        {
+            if (log.IsEnabled(LogLevel.Information)) log.LogInformation("access level resync of {Instance} failed: {Error}", instanceId, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// _share_replica_update (resync and the periodic poll): re-read in the lock; skip transitional, error_deleting
+    /// and active replicas (ca90c87c4, 5ba3117f2); no active replica means replica_state error (7b7d18e14).
+    /// </summary>
+    public async Task UpdateShareReplica(string replicaId)
+    {
+        string? shareId = (await d.Db.Get<ShareInstance>(replicaId))?.ShareId;
+        if (shareId is null) return;
+        await using (await ReplicaLock(shareId))
+        {
+            var loaded = await Load(replicaId);
+            if (loaded is null) return;
+            var (replica, share) = loaded.Value;
+            if (!IsPollable(replica)) return;
+            var active = (await Replicas(shareId)).FirstOrDefault(r => r.ReplicaState == ReplicaState.Active);
+            if (active is null)
+            {
+                if (d.Machines.ReplicaState.CanFire(replica.ReplicaState!, "periodic.replica_update.error"))
+                    await TakeReplicaState(replica, "periodic.replica_update.error");
+                return;
+            }
+            string state;
+            try
+            {
+                state = await driver.UpdateReplicaStateAsync(ToDriver(replica, share), ToDriverReplica(active));
+            }
+            catch (ShareBackendException ex)
+            {
+                if (log.IsEnabled(LogLevel.Information)) log.LogInformation("replica poll of {Replica} failed: {Error}", replicaId, ex.Message);
+                await FailReplica(replica, "periodic.replica_update.error", "periodic.replica_update.error");
+                return;
+            }
+            await WriteReplicaState(replica, state);
+        }
+    }
+
+    static bool IsPollable(ShareInstance replica) =>
+        replica.ReplicaState is not null && replica.ReplicaState != ReplicaState.Active
+        && !replica.Status.IsInTransitionalStatuses && replica.Status != ShareInstanceStatus.ErrorDeleting;
+
+    /// <summary>periodic_share_replica_update (replica_state_update_interval, 300 s): this host's non-active replicas.</summary>
+    public async Task PeriodicReplicaUpdate()
+    {
+        var replicas = await d.Db.Where<ShareInstance>("host:" + Host, i => i.Host == Host && i.ReplicaState != null);
+        foreach (var replica in replicas)
+            if (IsPollable(replica)) await UpdateShareReplica(replica.Id);
+    }
+
+    /// <summary>
+    /// periodic_share_replica_snapshot_update (300 s): snapshot instances still creating or deleting on this host's
+    /// non-active replicas are finished from the driver's answer, under the replica lock.
+    /// </summary>
+    public async Task PeriodicReplicaSnapshotUpdate()
+    {
+        var replicas = await d.Db.Where<ShareInstance>("host:" + Host, i => i.Host == Host && i.ReplicaState != null);
+        foreach (var replica in replicas)
+        {
+            if (replica.ReplicaState == ReplicaState.Active) continue;
+            await using (await ReplicaLock(replica.ShareId))
+            {
+                var loaded = await Load(replica.Id);
+                if (loaded is null) continue;
+                var (current, share) = loaded.Value;
+                foreach (var s in await d.Db.Where<SnapshotInstance>(replica.Id, s => s.ShareInstanceId == replica.Id))
+                {
+                    if (s.Status != SnapshotInstanceStatus.Creating && s.Status != SnapshotInstanceStatus.Deleting) continue;
+                    var snapshot = await d.Db.Get<Snapshot>(s.SnapshotId);
+                    if (snapshot is null) continue;
+                    bool deleting = s.Status == SnapshotInstanceStatus.Deleting;
+                    string answer;
+                    try
+                    {
+                        answer = await driver.UpdateReplicatedSnapshotAsync(ToDriver(current, share),
+                            new DriverSnapshot(s.Id, snapshot.Id, replica.Id, snapshot.Size), deleting);
+                    }
+                    catch (ShareBackendException) { answer = "error"; }
+                    if (deleting)
+                    {
+                        // A failed poll leaves it deleting: the next poll tries again.
+                        if (answer == "deleted")
+                            await d.Transitions.TakeDelete(d.Machines.SnapshotInstance, s, "periodic.replica_snapshot.deleted",
+                                store => ShareRows.ReleaseWithSnapshotInstance(d, store, s));
+                    }
+                    else if (answer is "available" or "error")
+                        await d.Transitions.Take(d.Machines.SnapshotInstance, s,
+                            answer == "available" ? "periodic.replica_snapshot.ok" : "periodic.replica_snapshot.error");
+                }
+            }
+        }
+    }
+}
