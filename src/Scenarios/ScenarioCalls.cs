@@ -41,11 +41,17 @@ public static class ScenarioCalls
     [
         new("createShare", "POST /shares", [
                 new("size", ArgKind.Integer), new("protocol", ArgKind.String, false), new("snapshot", ArgKind.Reference, false),
-                new("snapshotSupport", ArgKind.Boolean, false), new("revertToSnapshotSupport", ArgKind.Boolean, false)],
+                new("snapshotSupport", ArgKind.Boolean, false), new("revertToSnapshotSupport", ArgKind.Boolean, false),
+                new("network", ArgKind.Reference, false), new("group", ArgKind.Reference, false),
+                new("replicationType", ArgKind.String, false), new("availabilityZone", ArgKind.String, false)],
             async (c, a, w) => Outcome(await c.CreateShare(new CreateShareRequest(a.Int("size"), a.OptionalString("protocol") ?? "NFS", a.OptionalString("snapshot"))
             {
                 SnapshotSupport = a.Bool("snapshotSupport", true),
                 RevertToSnapshotSupport = a.Bool("revertToSnapshotSupport"),
+                ShareNetworkId = a.OptionalString("network"),
+                ShareGroupId = a.OptionalString("group"),
+                ReplicationType = a.OptionalString("replicationType"),
+                AvailabilityZone = a.OptionalString("availabilityZone"),
             }, w), s => s.Id)) { Creates = "share" },
         new("deleteShare", "DELETE /shares/{share}", [new("share", ArgKind.Reference), new("force", ArgKind.Boolean, false)],
             async (c, a, w) => Outcome(await c.DeleteShare(a.String("share"), a.Bool("force"), w))),
@@ -66,6 +72,33 @@ public static class ScenarioCalls
                 a.OptionalString("accessLevel") ?? "rw", w), r => r.Id)) { Creates = "access" },
         new("denyAccess", "deny_access", [new("share", ArgKind.Reference), new("access", ArgKind.Reference)],
             async (c, a, w) => Outcome(await c.DenyAccess(a.String("share"), a.String("access"), w))),
+        new("createShareNetwork", "POST /share-networks (with a subnet in the availability zone)", [new("availabilityZone", ArgKind.String, false)],
+            async (c, a, w) => Outcome(await c.CreateShareNetwork(a.OptionalString("availabilityZone"), w), n => n.Id)) { Creates = "network" },
+        new("deleteShareNetwork", "DELETE /share-networks/{network}", [new("network", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.DeleteShareNetwork(a.String("network"), w))),
+        new("findShareServer", "GET /share-servers: binds the first server listed (admin)", [],
+            async (c, a, w) =>
+            {
+                var listed = await c.ListShareServers(w);
+                var first = listed.Resource?.FirstOrDefault();
+                return first is null
+                    ? new CallOutcome(ApiStatus.NotFound, null, "no share server exists")
+                    : new CallOutcome(listed.Status, first.Id, null);
+            }) { Creates = "server" },
+        new("deleteShareServer", "DELETE /share-servers/{server} (admin)", [new("server", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.DeleteShareServer(a.String("server"), w))),
+        new("createShareGroup", "POST /share-groups", [new("network", ArgKind.Reference, false)],
+            async (c, a, w) => Outcome(await c.CreateShareGroup(a.OptionalString("network"), w), g => g.Id)) { Creates = "group" },
+        new("deleteShareGroup", "DELETE /share-groups/{group}", [new("group", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.DeleteShareGroup(a.String("group"), w))),
+        new("createReplica", "POST /share-replicas", [new("share", ArgKind.Reference), new("availabilityZone", ArgKind.String, false)],
+            async (c, a, w) => Outcome(await c.CreateReplica(a.String("share"), a.OptionalString("availabilityZone"), w), r => r.Id)) { Creates = "replica" },
+        new("promoteReplica", "promote a replica to active", [new("replica", ArgKind.Reference), new("admin", ArgKind.Boolean, false)],
+            async (c, a, w) => Outcome(await c.PromoteReplica(a.String("replica"), a.Bool("admin"), w))),
+        new("resyncReplica", "resync a replica", [new("replica", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.ResyncReplica(a.String("replica"), w))),
+        new("deleteReplica", "DELETE /share-replicas/{replica}", [new("replica", ArgKind.Reference), new("force", ArgKind.Boolean, false)],
+            async (c, a, w) => Outcome(await c.DeleteReplica(a.String("replica"), a.Bool("force"), w))),
     ];
 
     public static IReadOnlyDictionary<string, CallSpec> Known { get; } =

@@ -17,7 +17,8 @@ public sealed partial class Simulator
     public TimeSpan Now => new(nowTicks);
     public DateTime UtcNow => Epoch.AddTicks(nowTicks);
 
-    /// <summary>Virtual-time limit: the iteration ends when nothing is ready and the next timer is beyond it.</summary>
+    /// <summary>Virtual-time limit for timers: no tick starts after it, while operations already running finish
+    /// their delays; the iteration ends once nothing is left.</summary>
     public TimeSpan? Horizon { get; set; }
 
     public PointAwaitable Delay(TimeSpan delay, string? note = null) =>
@@ -52,10 +53,12 @@ public sealed partial class Simulator
                 timers.Dequeue(); // a wait that was granted, or a stopped timer: it must not move the clock
                 continue;
             }
-            if (Horizon is { } horizon && due.ticks > horizon.Ticks)
+            if (Horizon is { } horizon && due.ticks > horizon.Ticks && first.Kind == TimerEntryKind.Tick)
             {
+                // Past the horizon no new tick starts; work already running (delays, timeouts) drains to the end.
                 horizonReached = true;
-                return false;
+                timers.Dequeue();
+                continue;
             }
             if (due.ticks > nowTicks) nowTicks = due.ticks;
             while (timers.TryPeek(out var entry, out var next) && next.ticks <= nowTicks)

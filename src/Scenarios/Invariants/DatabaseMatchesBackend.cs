@@ -7,7 +7,7 @@ namespace SimManila.Scenarios.Invariants;
 public sealed class DatabaseMatchesBackend : Invariant
 {
     public override string Name => "database-matches-backend";
-    public override string Meaning => "live created shares and snapshots exist on their backend, and backends hold nothing without a live row";
+    public override string Meaning => "live created shares, snapshots and servers exist on their backend, and backends hold nothing without a live row";
     public override string Inspects => "share and snapshot instance rows against every fake backend's shares and snapshots";
     public override InvariantTiming Timing => InvariantTiming.AtQuiet;
 
@@ -25,12 +25,18 @@ public sealed class DatabaseMatchesBackend : Invariant
         var liveInstanceIds = instances.Select(i => i.Id).ToHashSet();
         var snapshotInstances = store.All<SnapshotInstance>();
         var liveSnapshotIds = snapshotInstances.Select(s => s.Id).ToHashSet();
+        var liveServers = store.All<ShareServer>().ToDictionary(s => s.Id);
+        foreach (var server in liveServers.Values)
+            if (server.Status == ShareServerStatus.Active && (!d.Backends.TryGetValue(server.Host, out var onHost) || !onHost.Servers.ContainsKey(server.Id)))
+                return $"share server {server.Id} is active on {server.Host} in the database but missing on the backend";
         foreach (var (host, backend) in d.Backends)
         {
             foreach (var id in backend.Shares.Keys)
                 if (!liveInstanceIds.Contains(id)) return $"{host} holds share {id} but no live share instance row has it (orphan on the backend)";
             foreach (var id in backend.Snapshots.Keys)
                 if (!liveSnapshotIds.Contains(id)) return $"{host} holds snapshot {id} but no live snapshot instance row has it (orphan on the backend)";
+            foreach (var id in backend.Servers.Keys)
+                if (!liveServers.ContainsKey(id)) return $"{host} still runs share server {id} but its row is deleted (leaked server)";
         }
         foreach (var snapshot in snapshotInstances)
         {

@@ -6,6 +6,7 @@ public static class InvariantCatalog
 {
     public static IReadOnlyList<Invariant> All { get; } =
     [
+        new SingleActiveReplica(),
         new OneDeleteReachesDriver(),
         new NoDriverCallOnDeletedResource(),
         new NoInternalError(),

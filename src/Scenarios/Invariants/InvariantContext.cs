@@ -18,4 +18,10 @@ public sealed class InvariantContext(Deployment deployment)
 
     /// <summary>Access rules whose deny the API accepted: they must be gone once the system is quiet.</summary>
     public List<(string ShareId, string AccessId)> AcceptedDenies { get; } = [];
+
+    /// <summary>Whether any backend replicates; the replica checks cost nothing where none does.</summary>
+    public bool Replicated { get; } = deployment.Topology.Backends.Any(b => b.Capabilities.ReplicationType is not null);
+
+    /// <summary>The database version the active-replica check last looked at.</summary>
+    public long ActiveReplicasCheckedAt { get; set; } = -1;
 }

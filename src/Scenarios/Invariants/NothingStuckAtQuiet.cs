@@ -8,7 +8,7 @@ namespace SimManila.Scenarios.Invariants;
 public sealed class NothingStuckAtQuiet : Invariant
 {
     public override string Name => "nothing-stuck-at-quiet";
-    public override string Meaning => "no transitional status, queued access rule, syncing instance or held lock once quiet";
+    public override string Meaning => "no transitional status (instances, snapshots, servers, groups), queued access rule, syncing instance or held lock once quiet";
     public override string Inspects => "share and snapshot instance statuses, access mappings, access_rules_status, the lock table";
     public override InvariantTiming Timing => InvariantTiming.AtQuiet;
 
@@ -29,6 +29,12 @@ public sealed class NothingStuckAtQuiet : Invariant
         foreach (var mapping in store.All<AccessRuleMapping>())
             if (mapping.Status != AccessMappingState.Active && mapping.Status != AccessMappingState.Error)
                 return $"access rule {mapping.AccessId} on {mapping.ShareInstanceId} is stuck in {mapping.Status}";
+        foreach (var server in store.All<ShareServer>())
+            if (d.Machines.ShareServer.IsState(server.Status) && d.Machines.ShareServer.KindOf(server.Status) == StateKind.Transitional)
+                return $"share server {server.Id} is stuck in {server.Status}";
+        foreach (var group in store.All<ShareGroup>())
+            if (d.Machines.ShareGroup.IsState(group.Status) && d.Machines.ShareGroup.KindOf(group.Status) == StateKind.Transitional)
+                return $"share group {group.Id} is stuck in {group.Status}";
         var held = d.Locks.Held().FirstOrDefault();
         return held is null ? null : $"lock {held} is still held";
     }

@@ -18,6 +18,11 @@ public sealed class Db(Simulator sim, ManilaStore store)
 
     public static string Key<T>(string id) => Table<T>.Prefix + id;
 
+    /// <summary>Counts writes, so a per-step check can skip the database when nothing was written since it last looked.</summary>
+    public long Version { get; private set; }
+
+    internal void Touch() => Version++;
+
     public async Task<T?> Get<T>(string id) where T : class, IEntity
     {
         await sim.Read(Key<T>(id));
@@ -34,12 +39,14 @@ public sealed class Db(Simulator sim, ManilaStore store)
     public async Task Insert<T>(T entity) where T : class, IEntity
     {
         await sim.Write(Key<T>(entity.Id));
+        Version++;
         Store.Insert(entity);
     }
 
     public async Task Update<T>(string id, Action<T> change) where T : class, IEntity
     {
         await sim.Write(Key<T>(id));
+        Version++;
         Store.Update(id, change);
     }
 
@@ -47,12 +54,14 @@ public sealed class Db(Simulator sim, ManilaStore store)
     public async Task<TResult> Transaction<TResult>(string key, Func<ManilaStore, TResult> body)
     {
         await sim.Write(key);
+        Version++;
         return body(Store);
     }
 
     public async Task Transaction(string key, Action<ManilaStore> body)
     {
         await sim.Write(key);
+        Version++;
         body(Store);
     }
 }

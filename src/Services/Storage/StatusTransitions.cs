@@ -42,6 +42,7 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
     {
         var target = lifecycle.Fire(id, seen, trigger);
         await sim.Write(Db.Key<T>(id));
+        db.Touch();
         if (sim.IsLogging) sim.Log($"{lifecycle.Machine.Resource} {id}: {trigger} -> {target}");
         if (policy == ConcurrencyPolicy.Legacy)
         {
@@ -66,6 +67,7 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
     {
         var target = lifecycle.Fire(seen.Id, seen.Status, trigger);
         await sim.Write(Db.Key<T>(seen.Id));
+        db.Touch();
         if (sim.IsLogging) sim.Log($"{lifecycle.Machine.Resource} {seen.Id}: {trigger} -> {target} (row deleted)");
         bool won;
         if (policy == ConcurrencyPolicy.Legacy)
