@@ -37,6 +37,9 @@ public sealed class Deployment : IDisposable
     public IReadOnlyList<ApiWorker> ApiWorkers { get; }
     public IReadOnlyDictionary<string, ShareManager> Managers { get; }
     public IReadOnlyDictionary<string, FakeBackend> Backends { get; }
+    /// <summary>Resources an admin force-deleted although the backend failed to remove them: Manila drops the row and
+    /// logs, leaving the backend object for the operator on purpose, so it is not an orphan a race made.</summary>
+    public HashSet<string> ForceDeleteLeftovers { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Periodic runs that raised; Manila logs them and runs the task again next interval.</summary>
     public List<string> PeriodicFailures { get; } = [];

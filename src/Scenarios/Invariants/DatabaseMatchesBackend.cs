@@ -32,9 +32,9 @@ public sealed class DatabaseMatchesBackend : Invariant
         foreach (var (host, backend) in d.Backends)
         {
             foreach (var id in backend.Shares.Keys)
-                if (!liveInstanceIds.Contains(id)) return $"{host} holds share {id} but no live share instance row has it (orphan on the backend)";
+                if (!liveInstanceIds.Contains(id) && !d.ForceDeleteLeftovers.Contains(id)) return $"{host} holds share {id} but no live share instance row has it (orphan on the backend)";
             foreach (var id in backend.Snapshots.Keys)
-                if (!liveSnapshotIds.Contains(id)) return $"{host} holds snapshot {id} but no live snapshot instance row has it (orphan on the backend)";
+                if (!liveSnapshotIds.Contains(id) && !d.ForceDeleteLeftovers.Contains(id)) return $"{host} holds snapshot {id} but no live snapshot instance row has it (orphan on the backend)";
             foreach (var id in backend.Servers.Keys)
                 if (!liveServers.ContainsKey(id)) return $"{host} still runs share server {id} but its row is deleted (leaked server)";
         }

@@ -115,7 +115,7 @@ public sealed partial class ShareManager
                 await FailReplica(replica, "mgr.replica_delete.error", "mgr.replica_delete.error");
                 return;
             }
-            catch (ShareBackendException) { /* forced: the row goes anyway */ }
+            catch (ShareBackendException) { d.ForceDeleteLeftovers.Add(replica.Id); /* forced: the row goes anyway */ }
             // The replica's row and its snapshot instances go together (a replica is not charged to share quota).
             await d.Transitions.TakeDelete(d.Machines.ShareInstance, replica, "mgr.replica_delete.ok", store =>
             {

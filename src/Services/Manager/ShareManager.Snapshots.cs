@@ -59,7 +59,7 @@ public sealed partial class ShareManager
             await d.Transitions.Take(d.Machines.SnapshotInstance, instance, deferred ? "mgr.deferred_delete.error" : "mgr.delete.error");
             return;
         }
-        catch (ShareBackendException) { /* forced: the row goes anyway */ }
+        catch (ShareBackendException) { d.ForceDeleteLeftovers.Add(instance.Id); /* forced: the row goes anyway */ }
         await d.Transitions.TakeDelete(d.Machines.SnapshotInstance, instance, deferred ? "mgr.deferred_delete.ok" : "mgr.delete.ok",
             store => ShareRows.ReleaseWithSnapshotInstance(d, store, instance));
     }

@@ -133,7 +133,7 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             await d.Transitions.Take(lifecycle, instance, errorTrigger);
             return;
         }
-        catch (ShareBackendException) { /* forced: the row goes anyway */ }
+        catch (ShareBackendException) { d.ForceDeleteLeftovers.Add(instance.Id); /* forced: the row goes anyway */ }
         await d.Transitions.TakeDelete(lifecycle, instance, okTrigger,
             store => ShareRows.ReleaseWithInstance(d, store, share.Id, instance));
     }
