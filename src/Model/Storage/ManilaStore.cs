@@ -172,16 +172,19 @@ public sealed class ManilaStore : IDisposable
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(entity);
-        ThrowIfDisposed();
-        // SQLite's primary key rejects a duplicate by itself (nothing is written), so only InMemory checks first.
-        if (Provider == DatabaseProvider.InMemory && Q<T>().Exists(context, entity.Id))
-            throw new DuplicateEntityException(typeof(T), entity.Id);
+        // The primary key rejects a duplicate by itself on both providers and nothing is written: SQLite with its
+        // constraint error, InMemory with an ArgumentException from its key table (confirmed by a lookup, so no other
+        // ArgumentException is taken for a duplicate). No lookup before every insert.
         try
         {
             context.Add(entity);
             context.SaveChanges();
         }
         catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqlitePrimaryKeyConstraint })
+        {
+            throw new DuplicateEntityException(typeof(T), entity.Id);
+        }
+        catch (ArgumentException) when (Provider == DatabaseProvider.InMemory && ExistsUntracked<T>(entity.Id))
         {
             throw new DuplicateEntityException(typeof(T), entity.Id);
         }
@@ -365,6 +368,12 @@ public sealed class ManilaStore : IDisposable
     }
 
     private IQueryable<T> Live<T>() where T : class, IEntity => Rows<T>().Where(e => !e.Deleted);
+
+    private bool ExistsUntracked<T>(string id) where T : class, IEntity
+    {
+        context.ChangeTracker.Clear();
+        return Q<T>().Exists(context, id);
+    }
 
     private T? Tracked<T>(string id) where T : class, IEntity
     {

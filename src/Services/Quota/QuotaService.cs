@@ -76,7 +76,19 @@ public sealed class QuotaService(Simulator sim, Db db, QuotaLimits limits, IdGen
 
     /// <summary>Inside a caller's transaction: usage moves by <paramref name="delta"/> at once (deletes).</summary>
     public void ApplyInTransaction(ManilaStore store, string projectId, string resource, int delta) =>
-        store.Upsert<QuotaUsage>([(UsageId(projectId, resource), () => NewUsage(projectId, resource), u => u.InUse += delta)]);
+        ApplyInTransaction(store, projectId, (resource, delta));
+
+    /// <summary>As above for several resources at once: one write for all of them.</summary>
+    public void ApplyInTransaction(ManilaStore store, string projectId, params (string Resource, int Delta)[] deltas)
+    {
+        var rows = new (string, Func<QuotaUsage>, Action<QuotaUsage>)[deltas.Length];
+        for (int i = 0; i < deltas.Length; i++)
+        {
+            var (resource, delta) = deltas[i];
+            rows[i] = (UsageId(projectId, resource), () => NewUsage(projectId, resource), u => u.InUse += delta);
+        }
+        store.Upsert<QuotaUsage>(rows);
+    }
 
     public int InUse(string projectId, string resource) => db.Store.Find<QuotaUsage>(UsageId(projectId, resource))?.InUse ?? 0;
 
