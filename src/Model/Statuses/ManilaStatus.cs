@@ -55,7 +55,15 @@ public abstract record ManilaStatus<TSelf> : IManilaStatus where TSelf : ManilaS
         return byValue.TryGetValue(value, out status);
     }
 
-    private static void EnsureDeclared() => RuntimeHelpers.RunClassConstructor(typeof(TSelf).TypeHandle);
+    // RunClassConstructor is a slow runtime call even when the constructor has run; values are parsed per row read.
+    private static volatile bool declaredEnsured;
+
+    private static void EnsureDeclared()
+    {
+        if (declaredEnsured) return;
+        RuntimeHelpers.RunClassConstructor(typeof(TSelf).TypeHandle);
+        declaredEnsured = true;
+    }
 
     public sealed override string ToString() => Value;
 

@@ -72,8 +72,95 @@ public sealed class ManilaStore : IDisposable
     }
 
     /// <summary>Live rows matching <paramref name="predicate"/>, ordered by id (ordinal) on both providers.</summary>
-    public IReadOnlyList<T> Where<T>(Expression<Func<T, bool>> predicate) where T : class, IEntity =>
-        Ordered(Live<T>().Where(predicate).ToList());
+    public IReadOnlyList<T> Where<T>(Expression<Func<T, bool>> predicate) where T : class, IEntity
+    {
+        // The hot shape "row => row.SomeId == value" runs as a query compiled once per column: same translation,
+        // without building and looking up the query each call.
+        if (ColumnEquals<T>.TryMatch(predicate, out var column, out var value))
+        {
+            ThrowIfDisposed();
+            return Ordered(ColumnEquals<T>.Query(Provider, column).Invoke(context, value).ToList());
+        }
+        return Ordered(Live<T>().Where(predicate).ToList());
+    }
+
+    /// <summary>Live rows whose string column <paramref name="column"/> equals <paramref name="value"/>, ordered by id.</summary>
+    public IReadOnlyList<T> WhereEquals<T>(string column, string value) where T : class, IEntity
+    {
+        ThrowIfDisposed();
+        return Ordered(ColumnEquals<T>.Query(Provider, column).Invoke(context, value).ToList());
+    }
+
+    private static class ColumnEquals<T> where T : class, IEntity
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(DatabaseProvider, string),
+            Func<ManilaDbContext, string, IEnumerable<T>>> Queries = new();
+
+        public static Func<ManilaDbContext, string, IEnumerable<T>> Query(DatabaseProvider provider, string column) =>
+            Queries.GetOrAdd((provider, column), static key => Compile(key.Item2));
+
+        private static Func<ManilaDbContext, string, IEnumerable<T>> Compile(string column)
+        {
+            var property = typeof(T).GetProperty(column)
+                ?? throw new ArgumentException($"{typeof(T).Name} has no column {column}");
+            if (property.PropertyType != typeof(string))
+                throw new ArgumentException($"{typeof(T).Name}.{column} is not a string column");
+            var c = Expression.Parameter(typeof(ManilaDbContext), "c");
+            var v = Expression.Parameter(typeof(string), "v");
+            var e = Expression.Parameter(typeof(T), "e");
+            var rows = Expression.Call(typeof(EntityFrameworkQueryableExtensions), nameof(EntityFrameworkQueryableExtensions.AsNoTracking),
+                [typeof(T)], Expression.Call(c, nameof(DbContext.Set), [typeof(T)]));
+            var match = Expression.Lambda<Func<T, bool>>(Expression.AndAlso(
+                Expression.Not(Expression.Property(e, nameof(IEntity.Deleted))),
+                Expression.Equal(Expression.Property(e, property), v)), e);
+            var body = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(T)], rows, Expression.Quote(match));
+            return EF.CompileQuery(Expression.Lambda<Func<ManilaDbContext, string, IQueryable<T>>>(body, c, v));
+        }
+
+        /// <summary>Recognises "row => row.Column == captured" (either side) on a string column of T.</summary>
+        public static bool TryMatch(Expression<Func<T, bool>> predicate, out string column, out string value)
+        {
+            column = null!;
+            value = null!;
+            if (predicate.Body is not BinaryExpression { NodeType: ExpressionType.Equal, Method: null or { Name: "op_Equality" } } eq)
+                return false;
+            var (left, right) = (eq.Left, eq.Right);
+            if (!IsColumn(left, predicate.Parameters[0])) (left, right) = (right, left);
+            if (!IsColumn(left, predicate.Parameters[0])) return false;
+            if (!TryEvaluate(right, out var captured) || captured is not string s) return false;
+            column = ((MemberExpression)left).Member.Name;
+            value = s;
+            return true;
+        }
+
+        private static bool IsColumn(Expression x, ParameterExpression row) =>
+            x is MemberExpression { Member: PropertyInfo { PropertyType: var type }, Expression: var owner }
+            && type == typeof(string) && owner == row;
+
+        // A captured value: a constant, or fields and properties read off a closure, without compiling anything.
+        private static bool TryEvaluate(Expression x, out object? value)
+        {
+            switch (x)
+            {
+                case ConstantExpression constant:
+                    value = constant.Value;
+                    return true;
+                case MemberExpression member:
+                    object? owner = null;
+                    if (member.Expression is not null && (!TryEvaluate(member.Expression, out owner) || owner is null))
+                        break;
+                    switch (member.Member)
+                    {
+                        case FieldInfo field: value = field.GetValue(owner); return true;
+                        case PropertyInfo { GetMethod: not null } property when property.GetIndexParameters().Length == 0:
+                            value = property.GetValue(owner); return true;
+                    }
+                    break;
+            }
+            value = null;
+            return false;
+        }
+    }
 
     public IReadOnlyList<T> WhereIncludingDeleted<T>(Expression<Func<T, bool>> predicate) where T : class, IEntity =>
         Ordered(Rows<T>().Where(predicate).ToList());
@@ -85,16 +172,19 @@ public sealed class ManilaStore : IDisposable
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(entity);
-        ThrowIfDisposed();
-        // SQLite's primary key rejects a duplicate by itself (nothing is written), so only InMemory checks first.
-        if (Provider == DatabaseProvider.InMemory && Q<T>().Exists(context, entity.Id))
-            throw new DuplicateEntityException(typeof(T), entity.Id);
+        // The primary key rejects a duplicate by itself on both providers and nothing is written: SQLite with its
+        // constraint error, InMemory with an ArgumentException from its key table (confirmed by a lookup, so no other
+        // ArgumentException is taken for a duplicate). No lookup before every insert.
         try
         {
             context.Add(entity);
             context.SaveChanges();
         }
         catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqlitePrimaryKeyConstraint })
+        {
+            throw new DuplicateEntityException(typeof(T), entity.Id);
+        }
+        catch (ArgumentException) when (Provider == DatabaseProvider.InMemory && ExistsUntracked<T>(entity.Id))
         {
             throw new DuplicateEntityException(typeof(T), entity.Id);
         }
@@ -113,6 +203,41 @@ public sealed class ManilaStore : IDisposable
             var row = Tracked<T>(id) ?? throw new EntityNotFoundException(typeof(T), id);
             change(row);
             Assert(row.Id == id, "an update must not change the id");
+            context.SaveChanges();
+        }
+        finally
+        {
+            context.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Several live rows changed in one atomic step with one save: each row is loaded, or created by its
+    /// <c>Create</c> when missing, then changed. Nothing is written when a change throws (e.g. a quota check).
+    /// </summary>
+    public void Upsert<T>(IReadOnlyList<(string Id, Func<T> Create, Action<T> Change)> rows) where T : class, IEntity
+    {
+        ThrowIfDisposed();
+        try
+        {
+            for (int i = 0; i < rows.Count; i++)
+            {
+                var (id, create, change) = rows[i];
+                var row = Tracked<T>(id);
+                if (row is null)
+                {
+                    // Created in this step and changed again below, or by an earlier item with the same id.
+                    row = context.ChangeTracker.Entries<T>().FirstOrDefault(e => e.Entity.Id == id)?.Entity;
+                    if (row is null)
+                    {
+                        row = create();
+                        Assert(row.Id == id, "a created row must carry its id");
+                        context.Add(row);
+                    }
+                }
+                change(row);
+                Assert(row.Id == id, "an update must not change the id");
+            }
             context.SaveChanges();
         }
         finally
@@ -243,6 +368,12 @@ public sealed class ManilaStore : IDisposable
     }
 
     private IQueryable<T> Live<T>() where T : class, IEntity => Rows<T>().Where(e => !e.Deleted);
+
+    private bool ExistsUntracked<T>(string id) where T : class, IEntity
+    {
+        context.ChangeTracker.Clear();
+        return Q<T>().Exists(context, id);
+    }
 
     private T? Tracked<T>(string id) where T : class, IEntity
     {

@@ -11,8 +11,7 @@ static class ShareRows
     {
         var share = store.Find<Share>(shareId);
         if (share is null) return;
-        d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.Shares, -1);
-        d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.Gigabytes, -instance.Size);
+        d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -instance.Size));
         if (store.Where<ShareInstance>(i => i.ShareId == shareId).Count == 0)
             store.SoftDelete<Share>(shareId, d.Sim.UtcNow);
     }
@@ -22,8 +21,7 @@ static class ShareRows
         var snapshot = store.Find<Snapshot>(instance.SnapshotId);
         if (snapshot is null) return;
         if (store.Where<SnapshotInstance>(s => s.SnapshotId == snapshot.Id).Count > 0) return;
-        d.Quotas.ApplyInTransaction(store, snapshot.ProjectId, QuotaResources.Snapshots, -1);
-        d.Quotas.ApplyInTransaction(store, snapshot.ProjectId, QuotaResources.SnapshotGigabytes, -snapshot.Size);
+        d.Quotas.ApplyInTransaction(store, snapshot.ProjectId, (QuotaResources.Snapshots, -1), (QuotaResources.SnapshotGigabytes, -snapshot.Size));
         store.SoftDelete<Snapshot>(snapshot.Id, d.Sim.UtcNow);
     }
 }

@@ -33,29 +33,36 @@ public sealed class QuotaService(Simulator sim, Db db, QuotaLimits limits, IdGen
         _ => throw new ArgumentException($"unknown quota resource '{resource}'"),
     };
 
+    // Reservations pending commit or roll-back, by id. Manila's `reservations` rows are bookkeeping that only their
+    // reserver reads, so they are held here as values; the usages they move stay rows in the database.
+    readonly Dictionary<string, (string UsageId, int Delta)> pending = new(StringComparer.Ordinal);
+
     /// <summary>Reserves the deltas in one transaction; throws OverQuotaException and reserves nothing when any
     /// positive delta would pass its limit. Returns the reservation ids to commit or roll back.</summary>
     public Task<IReadOnlyList<string>> Reserve(string projectId, params (string Resource, int Delta)[] deltas) =>
         db.Transaction("quota:" + projectId, store =>
         {
-            foreach (var (resource, delta) in deltas)
+            // One atomic step: each usage is read (created when missing), checked and moved; a check that fails
+            // throws before anything is saved.
+            var rows = new (string, Func<QuotaUsage>, Action<QuotaUsage>)[deltas.Length];
+            for (int i = 0; i < deltas.Length; i++)
             {
-                if (delta <= 0) continue;
-                var usage = Usage(store, projectId, resource);
-                if (usage.InUse + usage.Reserved + delta > Limit(resource))
-                    throw new OverQuotaException(resource, delta, usage.InUse, usage.Reserved, Limit(resource));
-            }
-            var reservations = new List<string>(deltas.Length);
-            foreach (var (resource, delta) in deltas)
-            {
-                var usageId = Usage(store, projectId, resource).Id;
-                if (delta > 0) store.Update<QuotaUsage>(usageId, u => u.Reserved += delta);
-                var id = ids.Next("reservation");
-                store.Insert(new QuotaReservation
+                var (resource, delta) = deltas[i];
+                int limit = Limit(resource);
+                rows[i] = (UsageId(projectId, resource), () => NewUsage(projectId, resource), u =>
                 {
-                    Id = id, UsageId = usageId, ProjectId = projectId, Resource = resource, Delta = delta,
-                    CreatedAt = sim.UtcNow, ExpiresAt = sim.UtcNow.AddDays(1),
+                    if (delta <= 0) return;
+                    if (u.InUse + u.Reserved + delta > limit)
+                        throw new OverQuotaException(resource, delta, u.InUse, u.Reserved, limit);
+                    u.Reserved += delta;
                 });
+            }
+            store.Upsert<QuotaUsage>(rows);
+            var reservations = new List<string>(deltas.Length);
+            for (int i = 0; i < deltas.Length; i++)
+            {
+                var id = ids.Next("reservation");
+                pending.Add(id, (UsageId(projectId, deltas[i].Resource), deltas[i].Delta));
                 reservations.Add(id);
             }
             return (IReadOnlyList<string>)reservations;
@@ -68,36 +75,39 @@ public sealed class QuotaService(Simulator sim, Db db, QuotaLimits limits, IdGen
         db.Transaction("quota:" + projectId, store => Finish(store, reservations, commit: false));
 
     /// <summary>Inside a caller's transaction: usage moves by <paramref name="delta"/> at once (deletes).</summary>
-    public void ApplyInTransaction(ManilaStore store, string projectId, string resource, int delta)
+    public void ApplyInTransaction(ManilaStore store, string projectId, string resource, int delta) =>
+        ApplyInTransaction(store, projectId, (resource, delta));
+
+    /// <summary>As above for several resources at once: one write for all of them.</summary>
+    public void ApplyInTransaction(ManilaStore store, string projectId, params (string Resource, int Delta)[] deltas)
     {
-        var usage = Usage(store, projectId, resource);
-        store.Update<QuotaUsage>(usage.Id, u => u.InUse += delta);
+        var rows = new (string, Func<QuotaUsage>, Action<QuotaUsage>)[deltas.Length];
+        for (int i = 0; i < deltas.Length; i++)
+        {
+            var (resource, delta) = deltas[i];
+            rows[i] = (UsageId(projectId, resource), () => NewUsage(projectId, resource), u => u.InUse += delta);
+        }
+        store.Upsert<QuotaUsage>(rows);
     }
 
-    public int InUse(string projectId, string resource) => Usage(db.Store, projectId, resource).InUse;
+    public int InUse(string projectId, string resource) => db.Store.Find<QuotaUsage>(UsageId(projectId, resource))?.InUse ?? 0;
 
     void Finish(ManilaStore store, IReadOnlyList<string> reservations, bool commit)
     {
+        var rows = new List<(string, Func<QuotaUsage>, Action<QuotaUsage>)>(reservations.Count);
         foreach (var id in reservations)
         {
-            var reservation = store.Find<QuotaReservation>(id);
-            if (reservation is null) continue; // already committed or rolled back
-            store.Update<QuotaUsage>(reservation.UsageId, u =>
+            if (!pending.Remove(id, out var reservation)) continue; // already committed or rolled back
+            var (usageId, delta) = reservation;
+            rows.Add((usageId, () => throw new EntityNotFoundException(typeof(QuotaUsage), usageId), u =>
             {
-                if (reservation.Delta > 0) u.Reserved -= reservation.Delta;
-                if (commit) u.InUse += reservation.Delta;
-            });
-            store.SoftDelete<QuotaReservation>(id, sim.UtcNow);
+                if (delta > 0) u.Reserved -= delta;
+                if (commit) u.InUse += delta;
+            }));
         }
+        if (rows.Count > 0) store.Upsert<QuotaUsage>(rows);
     }
 
-    QuotaUsage Usage(ManilaStore store, string projectId, string resource)
-    {
-        var id = UsageId(projectId, resource);
-        var usage = store.Find<QuotaUsage>(id);
-        if (usage is not null) return usage;
-        usage = new QuotaUsage { Id = id, ProjectId = projectId, Resource = resource, CreatedAt = sim.UtcNow };
-        store.Insert(usage);
-        return usage;
-    }
+    QuotaUsage NewUsage(string projectId, string resource) =>
+        new() { Id = UsageId(projectId, resource), ProjectId = projectId, Resource = resource, CreatedAt = sim.UtcNow };
 }
