@@ -1,5 +1,6 @@
 // What invariants look at: the deployment (database, backends, locks, audit trails) plus per-iteration bookkeeping
 // that lets per-step checks look only at what is new since the last step.
+using SimManila.Drivers.Fake;
 using SimManila.Model;
 using SimManila.Services;
 
@@ -10,8 +11,21 @@ public sealed class InvariantContext(Deployment deployment)
     public Deployment Deployment { get; } = deployment;
     public ManilaStore Store => Deployment.Db.Store;
 
-    /// <summary>Per backend host: how many of its call records the per-step checks have already seen.</summary>
-    public Dictionary<string, int> BackendCallsSeen { get; } = new(StringComparer.Ordinal);
+    /// <summary>Per check and backend host: how many of its call records that check has already seen.</summary>
+    readonly Dictionary<(string Check, string Host), int> backendCallsSeen = new();
+
+    /// <summary>The backend calls made since <paramref name="check"/> last asked, with every call before each for
+    /// context; the check sees each call once.</summary>
+    public IEnumerable<(string Host, IReadOnlyList<BackendCall> Calls, int Index)> NewBackendCalls(string check)
+    {
+        foreach (var (host, backend) in Deployment.Backends)
+        {
+            backendCallsSeen.TryGetValue((check, host), out int seen);
+            int count = backend.Calls.Count;
+            backendCallsSeen[(check, host)] = count;
+            for (int i = seen; i < count; i++) yield return (host, backend.Calls, i);
+        }
+    }
 
     /// <summary>Requests that raised instead of answering (a 500 in Manila): call and exception.</summary>
     public List<string> InternalErrors { get; } = [];

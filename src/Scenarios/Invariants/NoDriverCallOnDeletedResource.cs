@@ -12,18 +12,13 @@ public sealed class NoDriverCallOnDeletedResource : Invariant
 
     public override string? Check(InvariantContext context)
     {
-        foreach (var (host, backend) in context.Deployment.Backends)
+        foreach (var (host, calls, index) in context.NewBackendCalls(Name))
         {
-            context.BackendCallsSeen.TryGetValue(host + "#deleted", out int seen);
-            for (int i = seen; i < backend.Calls.Count; i++)
-            {
-                var call = backend.Calls[i];
-                bool deleted = call.ResourceId.StartsWith("snapinstance-", StringComparison.Ordinal)
-                    ? context.Store.FindIncludingDeleted<SnapshotInstance>(call.ResourceId)?.Deleted == true
-                    : context.Store.FindIncludingDeleted<ShareInstance>(call.ResourceId)?.Deleted == true;
-                if (deleted) return $"{call.Method}({call.ResourceId}) reached {host}'s driver at {call.At} after its row was deleted";
-            }
-            context.BackendCallsSeen[host + "#deleted"] = backend.Calls.Count;
+            var call = calls[index];
+            bool deleted = call.ResourceId.StartsWith("snapinstance-", StringComparison.Ordinal)
+                ? context.Store.FindIncludingDeleted<SnapshotInstance>(call.ResourceId)?.Deleted == true
+                : context.Store.FindIncludingDeleted<ShareInstance>(call.ResourceId)?.Deleted == true;
+            if (deleted) return $"{call.Method}({call.ResourceId}) reached {host}'s driver at {call.At} after its row was deleted";
         }
         return null;
     }

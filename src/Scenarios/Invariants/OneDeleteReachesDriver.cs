@@ -12,21 +12,13 @@ public sealed class OneDeleteReachesDriver : Invariant
 
     public override string? Check(InvariantContext context)
     {
-        foreach (var (host, backend) in context.Deployment.Backends)
+        foreach (var (host, calls, index) in context.NewBackendCalls(Name))
         {
-            context.BackendCallsSeen.TryGetValue(host + "#delete", out int seen);
-            for (int i = seen; i < backend.Calls.Count; i++)
-            {
-                var call = backend.Calls[i];
-                if (!DeleteMethods.Contains(call.Method)) continue;
-                for (int j = 0; j < i; j++)
-                {
-                    var earlier = backend.Calls[j];
-                    if (earlier.Method == call.Method && earlier.ResourceId == call.ResourceId)
-                        return $"{call.Method}({call.ResourceId}) reached {host}'s driver twice: at {earlier.At} and at {call.At}";
-                }
-            }
-            context.BackendCallsSeen[host + "#delete"] = backend.Calls.Count;
+            var call = calls[index];
+            if (!DeleteMethods.Contains(call.Method)) continue;
+            for (int j = 0; j < index; j++)
+                if (calls[j].Method == call.Method && calls[j].ResourceId == call.ResourceId)
+                    return $"{call.Method}({call.ResourceId}) reached {host}'s driver twice: at {calls[j].At} and at {call.At}";
         }
         return null;
     }
