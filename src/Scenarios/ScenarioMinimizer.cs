@@ -44,13 +44,16 @@ public static class ScenarioMinimizer
     /// "keep running the operation that ran last", fault choices become false, concurrent calls are dropped while the
     /// scenario keeps at least two (or one plus a periodic task). A candidate is kept when it breaks the same invariant,
     /// has no more calls, context switches and faults than the best so far, no more steps than the input, and is smaller
-    /// in that order. Throws ArgumentException for a trace without a bug, InvalidOperationException when the trace does
-    /// not reproduce its failure.
+    /// in that order. Throws ArgumentException for a trace without a bug or of another program, InvalidOperationException
+    /// when the trace does not reproduce its failure.
     /// </summary>
     public static MinimizeResult Minimize(Scenario scenario, ConcurrencyPolicy policy, SimTrace failing, int maxReplays = 2000)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(failing);
+        var expected = ScenarioProgram.ProgramName(scenario, policy);
+        if (failing.ProgramName != expected)
+            throw new ArgumentException($"trace is of program '{failing.ProgramName}', not '{expected}'", nameof(failing));
         var shrinker = new Shrinker(failing, maxReplays, ScenarioProgram.Build(scenario, policy), scenario, scenario.Concurrent.Count);
         shrinker.Shrink(s => DropCalls(s, policy));
         return shrinker.Result();
@@ -107,7 +110,8 @@ public static class ScenarioMinimizer
 
         public int Replays { get; private set; }
         public Scenario? Scenario { get; private set; }
-        public bool OutOfBudget => Replays >= maxReplays;
+        /// <summary>One replay stays in reserve for the final strict check.</summary>
+        public bool OutOfBudget => Replays >= maxReplays - 1;
         public IReadOnlyList<Decision> BestDecisions => best.Trace.Decisions;
         public IReadOnlyList<string> BestOperations => best.Operations;
 

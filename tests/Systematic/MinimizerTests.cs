@@ -85,21 +85,33 @@ public class MinimizerTests(ITestOutputHelper output)
     public void A_scenario_with_two_calls_keeps_both()
     {
         var scenario = Catalogue.Get("double-share-delete");
-        var result = ScenarioMinimizer.Minimize(scenario, ConcurrencyPolicy.Legacy, Finding(scenario).Trace, maxReplays: 200);
+        var trace = Finding(scenario).Trace;
+        var result = ScenarioMinimizer.Minimize(scenario, ConcurrencyPolicy.Legacy, trace, maxReplays: 200);
         Assert.Equal(2, result.After.ConcurrentCalls);
         Assert.Same(scenario, result.Scenario);
         Assert.True(result.Replays <= 200, result.Summary());
+
+        // A tight budget stops early, says so, and still hands back a trace that fails the same way.
+        var tight = ScenarioMinimizer.Minimize(scenario, ConcurrencyPolicy.Legacy, trace, maxReplays: 3);
+        Assert.True(tight.BudgetExhausted, tight.Summary());
+        Assert.Equal(3, tight.Replays);
+        Assert.EndsWith("(3 replays, budget exhausted)", tight.Summary());
+        var replay = SimRunner.Replay(tight.Trace, ScenarioProgram.Build(scenario, ConcurrencyPolicy.Legacy), produceLog: false);
+        Assert.Equal("one-delete-reaches-driver", ScenarioMinimizer.FailureOf(replay.Bug!.Kind, replay.Bug.Message));
     }
 
     [Fact]
-    public void A_trace_without_a_bug_or_one_that_no_longer_fails_is_refused_clearly()
+    public void A_trace_without_a_bug_of_another_program_or_that_no_longer_fails_is_refused_clearly()
     {
         var scenario = Catalogue.Get("double-share-delete");
         var trace = Finding(scenario).Trace;
         var clean = trace with { BugKind = null, BugMessage = null };
         Assert.Contains("records no bug", Assert.Throws<ArgumentException>(() => ScenarioMinimizer.Minimize(scenario, ConcurrencyPolicy.Legacy, clean)).Message);
-        var ex = Assert.Throws<InvalidOperationException>(() => ScenarioMinimizer.Minimize(scenario, ConcurrencyPolicy.Guarded, trace));
-        Assert.Contains("does not reproduce", ex.Message);
+        var other = Assert.Throws<ArgumentException>(() => ScenarioMinimizer.Minimize(scenario, ConcurrencyPolicy.Guarded, trace));
+        Assert.Contains("not 'double-share-delete/guarded'", other.Message);
+        var claimed = trace with { BugMessage = "[no-internal-error] made up" };
+        var ex = Assert.Throws<InvalidOperationException>(() => ScenarioMinimizer.Minimize(scenario, ConcurrencyPolicy.Legacy, claimed));
+        Assert.Contains("does not reproduce its failure (no-internal-error)", ex.Message);
     }
 
     // ---- a tiny engine program whose minimal failing schedule is known ----
