@@ -60,10 +60,13 @@ public static class ScenarioProgram
         Faults = baseline.Faults with { EnabledSites = scenario.Faults },
     };
 
+    /// <param name="onDeployment">Sees each iteration's deployment once it is built (e.g. to collect its Coverage
+    /// when the iteration ends, through sim.OnFinished).</param>
     public static Action<Simulator> Build(Scenario scenario, ConcurrencyPolicy policy,
-        DatabaseProvider database = DatabaseProvider.InMemory) => sim =>
+        DatabaseProvider database = DatabaseProvider.InMemory, Action<Deployment>? onDeployment = null) => sim =>
     {
         var d = Deployment.Create(sim, ToTopology(scenario, policy, database));
+        onDeployment?.Invoke(d);
         var context = new InvariantContext(d);
         sim.AfterEachStep(() =>
         {

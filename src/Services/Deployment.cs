@@ -27,6 +27,8 @@ public sealed class Deployment : IDisposable
     public ServiceMachines Machines { get; }
     public Db Db { get; }
     public StatusTransitions Transitions { get; }
+    /// <summary>Transitions and allowed API actions this deployment exercised (see ScenarioCoverage).</summary>
+    public TransitionCoverage Coverage => Transitions.Coverage;
     public LockService Locks { get; }
     public RpcBus Rpc { get; }
     public IdGenerator Ids { get; } = new();

@@ -52,6 +52,8 @@ public sealed partial class Simulator
     internal int BugStep { get; private set; }
     internal string? BugOperation { get; private set; }
     internal int StepCount => stepCount;
+    /// <summary>Fault(site) calls that returned true in this iteration.</summary>
+    internal int FaultsFired { get; private set; }
     internal IReadOnlyList<StepRecord> StepLog => (IReadOnlyList<StepRecord>?)log ?? [];
     internal IReadOnlyList<SimOperation> Operations => operations;
 
@@ -111,6 +113,7 @@ public sealed partial class Simulator
         }
         if (!active) return false;
         bool fire = ChooseBool(faults.Settings.FireProbability);
+        if (fire) FaultsFired++;
         if (logging && fire) Log($"fault {site} fires");
         return fire;
     }

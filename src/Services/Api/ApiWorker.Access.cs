@@ -51,6 +51,7 @@ public sealed partial class ApiWorker
                     var current = await d.Db.Get<ShareInstance>(instance.Id);
                     if (current is null || !d.Machines.ShareInstance.Permits(current.Status, ApiAction.AllowAccess))
                         return Answer.Conflict<AccessRuleView>($"share instance {instance.Id} is {current?.Status.Value ?? "gone"} now");
+                    d.Coverage.Action(d.Machines.ShareInstance, current.Status, ApiAction.AllowAccess);
                 }
             await d.Db.Transaction(Storage.Db.Key<AccessRule>(rule.Id), store =>
             {

@@ -111,6 +111,7 @@ public sealed partial class ApiWorker
         if (replica.ReplicaState == ReplicaState.Active) return Answer.Ok(ReplicaViewOf(replica)); // already active: no-op
         if (!d.Machines.ShareInstance.Permits(replica.Status, ApiAction.PromoteReplica))
             return Answer.Conflict<ReplicaView>($"replica {replicaId} is {replica.Status}; promote needs available");
+        d.Coverage.Action(d.Machines.ShareInstance, replica.Status, ApiAction.PromoteReplica);
         if (!admin && (replica.ReplicaState == ReplicaState.OutOfSync || replica.ReplicaState == ReplicaState.Error))
             return Answer.Forbidden<ReplicaView>($"replica {replicaId} is {replica.ReplicaState}; only an admin may promote it");
         if (replica.ShareNetworkId is not null)

@@ -45,6 +45,7 @@ public sealed partial class ApiWorker
         if (group is null) return Answer.NotFound<NoContent>($"share group {groupId} not found");
         if (!d.Machines.ShareGroup.Permits(group.Status, ApiAction.Delete))
             return Answer.Conflict<NoContent>($"share group {groupId} is {group.Status}; delete needs available or error");
+        d.Coverage.Action(d.Machines.ShareGroup, group.Status, ApiAction.Delete);
         if ((await d.Db.Where<Share>(groupId, s => s.ShareGroupId == groupId)).Count > 0)
             return Answer.Conflict<NoContent>($"share group {groupId} has member shares");
         if (!await d.Transitions.Take(d.Machines.ShareGroup, group, "api.delete"))

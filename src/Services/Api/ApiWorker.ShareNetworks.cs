@@ -17,6 +17,7 @@ public sealed partial class ApiWorker
         if (network is null) return Answer.NotFound<NoContent>($"share network {networkId} not found");
         if (!d.Machines.ShareNetwork.Permits(network.Status, action))
             return Answer.BadRequest<NoContent>($"share network {networkId} is {network.Status}, must be active");
+        d.Coverage.Action(d.Machines.ShareNetwork, network.Status, action);
         return null;
     }
 
@@ -103,6 +104,7 @@ public sealed partial class ApiWorker
         if (network is null) return Answer.NotFound<NoContent>($"share network {networkId} not found");
         if (!d.Machines.ShareNetwork.Permits(network.Status, ApiAction.Delete))
             return Answer.Conflict<NoContent>($"share network {networkId} is {network.Status}");
+        d.Coverage.Action(d.Machines.ShareNetwork, network.Status, ApiAction.Delete);
         if ((await d.Db.Where<ShareInstance>(networkId, i => i.ShareNetworkId == networkId)).Count > 0)
             return Answer.Conflict<NoContent>($"share network {networkId} is in use by shares");
         if ((await d.Db.Where<ShareGroup>(networkId, g => g.ShareNetworkId == networkId)).Count > 0)

@@ -32,6 +32,7 @@ public sealed partial class ApiWorker
         if (server is null) return Answer.NotFound<NoContent>($"share server {serverId} not found");
         if (!d.Machines.ShareServer.Permits(server.Status, ApiAction.Delete))
             return Answer.Conflict<NoContent>($"share server {serverId} is {server.Status}; delete needs active or error");
+        d.Coverage.Action(d.Machines.ShareServer, server.Status, ApiAction.Delete);
         if ((await d.Db.Where<ShareInstance>(serverId, i => i.ShareServerId == serverId)).Count > 0)
             return Answer.Conflict<NoContent>($"share server {serverId} is in use by shares");
         if ((await d.Db.Where<ShareGroup>(serverId, g => g.ShareServerId == serverId)).Count > 0)

@@ -80,6 +80,7 @@ public sealed partial class ApiWorker
             if (group is null) return Answer.NotFound<ShareView>($"share group {request.ShareGroupId} not found");
             if (!d.Machines.ShareGroup.Permits(group.Status, ApiAction.CreateShare))
                 return Answer.BadRequest<ShareView>($"share group {group.Id} is {group.Status}; shares need it available");
+            d.Coverage.Action(d.Machines.ShareGroup, group.Status, ApiAction.CreateShare);
         }
 
         IReadOnlyList<string> reservations;
@@ -136,6 +137,7 @@ public sealed partial class ApiWorker
             return Answer.Conflict<NoContent>($"share {shareId} is {status.Value}; under this policy a force delete waits for the operation in progress (or an admin reset-status)");
         if (!force && (status is null || !lifecycle.Permits(status, ApiAction.Delete)))
             return Answer.Conflict<NoContent>($"share {shareId} is {status?.Value ?? "without instances"}; delete needs available, error or inactive");
+        if (!force) d.Coverage.Action(lifecycle, status!, ApiAction.Delete);
         if (instances.Any(i => i.ReplicaState is not null) && instances.Count > 1)
             return Answer.Conflict<NoContent>($"share {shareId} has replicas");
         var snapshots = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
@@ -168,6 +170,7 @@ public sealed partial class ApiWorker
         var status = StatusOf(instances);
         if (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Extend))
             return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; extend needs available");
+        d.Coverage.Action(d.Machines.ShareInstance, status, ApiAction.Extend);
         if (IsBusy(instances)) return Answer.Conflict<ShareView>($"share {shareId} is busy");
         if (newSize <= share.Size)
             return Answer.BadRequest<ShareView>($"new size {newSize} must be greater than current size {share.Size}");
@@ -200,6 +203,7 @@ public sealed partial class ApiWorker
         var status = StatusOf(instances);
         if (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Shrink))
             return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; shrink needs available");
+        d.Coverage.Action(d.Machines.ShareInstance, status, ApiAction.Shrink);
         if (IsBusy(instances)) return Answer.Conflict<ShareView>($"share {shareId} is busy");
         if (newSize <= 0 || newSize >= share.Size)
             return Answer.BadRequest<ShareView>($"new size {newSize} must be positive and less than current size {share.Size}");
@@ -221,6 +225,7 @@ public sealed partial class ApiWorker
         var status = StatusOf(instances);
         if (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Revert))
             return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; revert needs available");
+        d.Coverage.Action(d.Machines.ShareInstance, status, ApiAction.Revert);
         if (IsBusy(instances)) return Answer.Conflict<ShareView>($"share {shareId} is busy");
         var snapshot = await d.Db.Get<Snapshot>(snapshotId);
         if (snapshot is null || snapshot.ShareId != shareId)

@@ -31,6 +31,7 @@ public sealed partial class ApiWorker
         var status = StatusOf(instances);
         if (!force && (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Snapshot)))
             return Answer.Conflict<SnapshotView>($"share {shareId} is {status?.Value}; snapshot needs available");
+        if (!force) d.Coverage.Action(d.Machines.ShareInstance, status!, ApiAction.Snapshot);
         if (IsBusy(instances)) return Answer.Conflict<SnapshotView>($"share {shareId} is busy");
 
         IReadOnlyList<string> reservations;

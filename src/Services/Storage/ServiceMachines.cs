@@ -15,6 +15,11 @@ public sealed class ServiceMachines
     public required Lifecycle<ReplicaState> ReplicaState { get; init; }
     public required Lifecycle<ShareGroupStatus> ShareGroup { get; init; }
 
+    /// <summary>The machines above as untyped StateMachines, in declaration order.</summary>
+    public IReadOnlyList<StateMachine> All =>
+        [ShareInstance.Machine, SnapshotInstance.Machine, AccessMapping.Machine, AccessRulesStatus.Machine,
+         ShareServer.Machine, ShareNetwork.Machine, ReplicaState.Machine, ShareGroup.Machine];
+
     static readonly ServiceMachines legacy = Build(MachineVariant.Legacy);
     static readonly ServiceMachines guarded = Build(MachineVariant.Guarded);
 

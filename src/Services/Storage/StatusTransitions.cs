@@ -14,12 +14,15 @@ public sealed record LifecycleViolation(string Resource, string Id, string From,
     public override string ToString() => $"{Resource} {Id}: {From} -> {To} by '{Trigger}' at {At} is not a declared transition";
 }
 
-public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy policy)
+public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy policy, TransitionCoverage? coverage = null)
 {
     // Shared by every deployment in the process: machines are built once per variant, the sets never change.
     static readonly ConcurrentDictionary<(StateMachine, string, string), object> expectedSets = new();
 
     public List<LifecycleViolation> Violations { get; } = [];
+
+    /// <summary>Every write that applied, as (machine, from, trigger, to).</summary>
+    public TransitionCoverage Coverage { get; } = coverage ?? new TransitionCoverage();
 
     /// <summary>
     /// Fires <paramref name="trigger"/> on the row the caller saw. The caller's view must allow it (else it is our
@@ -48,13 +51,17 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
         {
             db.Store.Update<T>(id, row =>
             {
-                Check(lifecycle, id, get(row), target, trigger);
+                var from = get(row);
+                Check(lifecycle, id, from, target, trigger);
                 set(row, target);
                 alsoChange?.Invoke(row);
+                Coverage.Transition(lifecycle.Machine, from.Value, trigger, target.Value);
             });
             return true;
         }
-        return db.Store.TryUpdateStatus(id, Expected(lifecycle, trigger, target), target, alsoChange);
+        if (!db.Store.TryUpdateStatus(id, Expected(lifecycle, trigger, target), target, alsoChange)) return false;
+        Coverage.Transition(lifecycle.Machine, seen.Value, trigger, target.Value);
+        return true;
     }
 
     /// <summary>
@@ -75,6 +82,7 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
             won = db.Store.TrySoftDelete<T>(seen.Id, sim.UtcNow, row =>
             {
                 Check(lifecycle, seen.Id, row.Status, target, trigger);
+                Coverage.Transition(lifecycle.Machine, row.Status.Value, trigger, target.Value);
                 row.Status = target;
             });
         }
@@ -85,6 +93,7 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
                 row.Deleted = true;
                 row.DeletedAt = sim.UtcNow;
             });
+            if (won) Coverage.Transition(lifecycle.Machine, seen.Status.Value, trigger, target.Value);
         }
         if (won) alsoInTransaction?.Invoke(db.Store);
         return won;

@@ -54,6 +54,41 @@ public static class SimRunner
         };
     }
 
+    /// <summary>
+    /// Runs one iteration of <paramref name="template"/>'s program settings (seed, step limit, faults) following
+    /// <paramref name="guide"/> where it fits and a deterministic default where it does not (see GuidedStrategy): never
+    /// NonDeterminism. The result's trace holds the decisions actually taken, so it replays strictly with Replay.
+    /// </summary>
+    public static GuidedResult RunGuided(SimTrace template, IReadOnlyList<Decision> guide, Action<Simulator> program, bool produceLog = false)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(guide);
+        ArgumentNullException.ThrowIfNull(program);
+        var strategy = new GuidedStrategy(guide);
+        var decisions = new DecisionLog();
+        strategy.BeginIteration(template.IterationSeed, template.Iteration);
+        var sim = RunOne(strategy, decisions, new FaultPlan(template.Faults), template.MaxSteps, program, produceLog, -1);
+        var trace = template with
+        {
+            Strategy = strategy.Name, Decisions = decisions.ToArray(), BugKind = sim.BugKind, BugStep = sim.BugKind is null ? 0 : sim.BugStep,
+            BugOperation = sim.BugOperation, BugMessage = sim.BugMessage,
+        };
+        return new GuidedResult
+        {
+            Trace = trace,
+            Bug = sim.BugKind is { } kind
+                ? new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, template.Iteration, template.IterationSeed, trace)
+                : null,
+            Steps = sim.StepCount,
+            ContextSwitches = strategy.Switches.ToArray(),
+            FaultsFired = sim.FaultsFired,
+            Followed = strategy.Followed,
+            Defaulted = strategy.Defaulted,
+            Operations = sim.Operations.Select(op => op.Name).ToArray(),
+            Log = sim.StepLog,
+        };
+    }
+
     /// <summary>Runs one iteration to its end on the calling thread.</summary>
     internal static Simulator RunOne(SchedulingStrategy strategy, DecisionLog decisions, FaultPlan plan, int maxSteps,
         Action<Simulator> program, bool logging, int untilStep)

@@ -7,13 +7,34 @@ public static class MermaidExporter
 {
     public const string AnyStateId = "any_state";
 
-    public static string Export(StateMachine machine)
+    /// <summary>Label suffix of a transition no run exercised, in a coverage diagram.</summary>
+    public const string NotExercised = "(not exercised)";
+
+    public static string Export(StateMachine machine) => Export(machine, null);
+
+    /// <summary>
+    /// With <paramref name="exercised"/> (which expanded edges (from, trigger, to) a run took) the diagram marks coverage:
+    /// an unexercised transition's label ends in "(not exercised)", a from-any transition says from how many of its
+    /// states it was exercised, and states no exercised transition touches get the dashed unexercisedState class.
+    /// Mermaid state diagrams cannot style single edges, hence the labels. Null renders the plain diagram.
+    /// </summary>
+    public static string Export(StateMachine machine, Func<(string From, string Trigger, string To), bool>? exercised)
     {
         var text = new StringBuilder();
         text.Append("stateDiagram-v2\n");
+        HashSet<string>? touched = null;
+        if (exercised is not null)
+        {
+            var edges = machine.Edges().ToList();
+            var taken = edges.Where(e => exercised(e)).ToList();
+            touched = taken.SelectMany(e => new[] { e.From, e.To }).ToHashSet(StringComparer.Ordinal);
+            text.Append($"    %% coverage: {taken.Count} of {edges.Count} transitions exercised; the others are labelled as not exercised, unreached states are dashed\n");
+        }
         text.Append("    classDef transitionalState fill:#fff3cd,stroke:#b58900,color:#000\n");
         text.Append("    classDef errorState fill:#f8d7da,stroke:#c0392b,color:#000\n");
         text.Append("    classDef anyState fill:#eeeeee,stroke:#888888,stroke-dasharray:4,color:#000\n");
+        if (exercised is not null)
+            text.Append("    classDef unexercisedState fill:#f6f6f6,stroke:#999999,stroke-dasharray:4,color:#777777\n");
         if (machine.Transitions.Any(t => t.FromAnyState))
             text.Append($"    state \"any state\" as {AnyStateId}\n");
         foreach (var initial in machine.InitialStates)
@@ -21,9 +42,16 @@ public static class MermaidExporter
         foreach (var transition in machine.Transitions)
         {
             var label = DiagramText.Mermaid(DiagramText.Label(transition));
-            var sources = transition.FromAnyState ? [AnyStateId] : transition.Sources;
-            foreach (var source in sources)
-                text.Append($"    {source} --> {transition.Target} : {label}\n");
+            if (transition.FromAnyState)
+            {
+                text.Append($"    {AnyStateId} --> {transition.Target} : {label}{Coverage(machine, transition, exercised)}\n");
+                continue;
+            }
+            foreach (var source in transition.Sources)
+            {
+                var mark = exercised is null || exercised((source, transition.Trigger, transition.Target)) ? "" : " " + NotExercised;
+                text.Append($"    {source} --> {transition.Target} : {label}{mark}\n");
+            }
         }
         foreach (var final in machine.States.Where(s => s.IsFinal))
             text.Append($"    {final.Name} --> [*]\n");
@@ -31,7 +59,18 @@ public static class MermaidExporter
         AppendClass(text, machine, StateKind.Error, "errorState");
         if (machine.Transitions.Any(t => t.FromAnyState))
             text.Append($"    class {AnyStateId} anyState\n");
+        if (touched is not null && machine.States.Where(s => !touched.Contains(s.Name)).Select(s => s.Name).ToList() is { Count: > 0 } unreached)
+            text.Append($"    class {string.Join(",", unreached)} unexercisedState\n");
         return text.ToString();
+    }
+
+    /// <summary>" (not exercised)" or " (exercised from k of n states)" for a from-any transition; "" when fully covered.</summary>
+    private static string Coverage(StateMachine machine, Transition transition, Func<(string, string, string), bool>? exercised)
+    {
+        if (exercised is null) return "";
+        var sources = machine.SourcesOf(transition);
+        int taken = sources.Count(s => exercised((s, transition.Trigger, transition.Target)));
+        return taken == 0 ? " " + NotExercised : taken == sources.Count ? "" : $" (exercised from {taken} of {sources.Count} states)";
     }
 
     private static void AppendClass(StringBuilder text, StateMachine machine, StateKind kind, string cssClass)
