@@ -10,7 +10,7 @@ namespace SimManila.Systematic.Tests;
 public class CatalogueGateTests(ITestOutputHelper output)
 {
     /// <summary>Schedules the default portfolio may spend finding a Legacy race.</summary>
-    public const int LegacyBudget = 2000;
+    public const int LegacyBudget = 5000;
     /// <summary>Schedules a Guarded scenario must survive.</summary>
     public const int GuardedBudget = 150;
 
