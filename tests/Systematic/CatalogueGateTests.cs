@@ -9,8 +9,9 @@ namespace SimManila.Systematic.Tests;
 
 public class CatalogueGateTests(ITestOutputHelper output)
 {
-    /// <summary>Schedules the default portfolio may spend finding a Legacy race.</summary>
-    public const int LegacyBudget = 5000;
+    /// <summary>Schedules the default portfolio may spend finding a Legacy race (the slowest scenario needed a median of
+    /// 665 and at most 2774 over seeds 1-10; CI seeds from the commit, so the margin is wide).</summary>
+    public const int LegacyBudget = 8000;
     /// <summary>Schedules a Guarded scenario must survive.</summary>
     public const int GuardedBudget = 150;
 
