@@ -67,3 +67,20 @@ public sealed class RootCommandTests : IDisposable
         Assert.Contains("tests\\Cli\\Cli.Tests.csproj", File.ReadAllText(Repo.PathOf("SimManila.sln")));
     }
 }
+
+public sealed class DocsTests
+{
+    [Fact]
+    public void The_readme_s_main_command_is_hunt_and_the_guides_exist()
+    {
+        var readme = File.ReadAllText(Repo.PathOf("README.md"));
+        Assert.Contains("dotnet run --project src/Cli -- hunt", readme);
+        Assert.Contains("dotnet test SimManila.sln", readme);
+        var guide = File.ReadAllText(Repo.PathOf("docs", "reproduce-a-race.md"));
+        foreach (var step in new[] { "-- hunt", "-- replay traces/", "-- minimize traces/", "<== fails here", "met their expectation" })
+            Assert.Contains(step, guide);
+        var sharding = File.ReadAllText(Repo.PathOf("docs", "sharding.md"));
+        Assert.Contains("JOB_COMPLETION_INDEX", sharding);
+        Assert.Contains("simmanila merge", sharding);
+    }
+}

@@ -34,7 +34,7 @@ public static class BenchCommand
             double timeScale = c.Get(scale);
             if (!(timeScale > 0 && timeScale <= 100)) throw new UsageException($"--time-scale: expected a number in (0, 100], got {timeScale}");
             var measurements = QuickMode.Measurements.Where(m => names.Length == 0 || names.Contains(m.Name)).ToList();
-            if (!c.Get(json) && !c.Rich) c.Err.WriteLine($"simmanila: measuring {string.Join(", ", measurements.Select(m => m.Name))} (about {Math.Ceiling(20 * timeScale * measurements.Count / 3.0)}s)...");
+            if (!c.Get(json) && !c.Rich) c.Err.WriteLine($"simmanila: measuring {string.Join(", ", measurements.Select(m => m.Name))} (about {Math.Ceiling(timeScale * measurements.Sum(m => m.Name == "engine" ? 14.0 : 4.0))}s)...");
             SortedDictionary<string, object> results = null!;
             if (c.Rich && !c.Get(json))
                 c.Console.Status().Start("measuring...", _ => results = QuickMode.Measure(measurements, timeScale));
@@ -49,8 +49,14 @@ public static class BenchCommand
             foreach (var (key, value) in results) table.AddRow(key, QuickMode.Format(value));
             table.Write();
             c.Line($"{Environment.ProcessorCount} cores; figures are single-threaded (one core)");
+            if (!Optimized) c.Line("A Debug build: run 'dotnet run -c Release --project src/Cli -- bench' for figures comparable with the published ones.");
             return SimManilaCli.Ok;
         });
         return command;
     }
+
+    /// <summary>Whether the measured code was compiled with optimizations (a Release build).</summary>
+    static bool Optimized =>
+        typeof(QuickMode).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .OfType<System.Diagnostics.DebuggableAttribute>().All(a => !a.IsJITOptimizerDisabled);
 }

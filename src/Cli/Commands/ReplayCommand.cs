@@ -91,7 +91,7 @@ public static class ReplayCommand
         var bug = replay.Bug;
         int failing = bug?.Step ?? -1;
         int indexWidth = Math.Max(3, replay.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
-        int nameWidth = Math.Min(28, replay.Log.Where(r => allSteps || r.Note is not null).Select(r => r.OperationName.Length).DefaultIfEmpty(8).Max());
+        int nameWidth = Math.Min(40, replay.Log.Where(r => allSteps || r.Note is not null).Select(r => r.OperationName.Length).DefaultIfEmpty(8).Max());
         bool failingShown = false;
         foreach (var step in replay.Log)
         {
