@@ -1,5 +1,6 @@
 // BenchmarkDotNet suites: one iteration (schedule) of the 4x50 program per strategy, and a batch for steps/s.
 using BenchmarkDotNet.Attributes;
+using SimManila.Measurements;
 using SimManila.Simulation;
 
 namespace SimManila.Bench;

@@ -1,5 +1,6 @@
 // Entry point: `quick` prints one JSON line, `memory` measures working set over 1,000,000 schedules, else BenchmarkDotNet.
 using BenchmarkDotNet.Running;
+using SimManila.Measurements;
 
 namespace SimManila.Bench;
 

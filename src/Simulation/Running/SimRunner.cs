@@ -204,7 +204,7 @@ public static class SimRunner
                     }
                 }
                 long total = Interlocked.Increment(ref done);
-                if (progress is not null && total % 1000 == 0) progress.Report(new RunProgress(total, Volatile.Read(ref bugCount), clock.Elapsed));
+                if (progress is not null && total % settings.ProgressEvery == 0) progress.Report(new RunProgress(total, Volatile.Read(ref bugCount), clock.Elapsed));
             }
             return stats;
         }
@@ -266,7 +266,7 @@ public static class SimRunner
                 stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, settings.Seed, trace));
                 if (settings.StopAtFirstBug) break;
             }
-            if (progress is not null && stats.Schedules % 1000 == 0) progress.Report(new RunProgress(stats.Schedules, stats.Bugs.Count, clock.Elapsed));
+            if (progress is not null && stats.Schedules % settings.ProgressEvery == 0) progress.Report(new RunProgress(stats.Schedules, stats.Bugs.Count, clock.Elapsed));
             if (!more) break;
         }
         return Summarize(settings, [stats], clock, strategy.Exhausted, 0, progress, stats.Bugs.Count);

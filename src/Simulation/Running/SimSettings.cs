@@ -64,6 +64,8 @@ public sealed record SimSettings
     public StrategyKind Strategy { get; init; } = StrategyKind.Portfolio;
     public int PctDepth { get; init; } = 3;
     public FaultSettings Faults { get; init; } = new();
+    /// <summary>Progress is reported every this many schedules (and once at the end).</summary>
+    public int ProgressEvery { get; init; } = 1000;
 
     /// <summary>Throws one ArgumentException naming the first bad setting and what was expected.</summary>
     public void Validate()
@@ -75,6 +77,7 @@ public sealed record SimSettings
         if (Parallelism <= 0) throw new ArgumentException($"Parallelism: expected >= 1 worker threads, got {Parallelism}", "settings");
         if (TimeBudget is { } budget && budget <= TimeSpan.Zero) throw new ArgumentException($"TimeBudget: expected a positive duration, got {budget}", "settings");
         if (!Enum.IsDefined(Strategy)) throw new ArgumentException($"Strategy: expected one of {string.Join(", ", Enum.GetNames<StrategyKind>())}, got {Strategy}", "settings");
+        if (ProgressEvery <= 0) throw new ArgumentException($"ProgressEvery: expected a positive number of schedules, got {ProgressEvery}", "settings");
         if (Faults is null) throw new ArgumentException("Faults: expected fault settings, got null", "settings");
         Faults.Validate();
     }

@@ -6,7 +6,7 @@ using SimManila.Services;
 using SimManila.Services.Api;
 using SimManila.Simulation;
 
-namespace SimManila.Bench;
+namespace SimManila.Measurements;
 
 public sealed class TopologyThroughput : IQuickMeasurement
 {
@@ -32,10 +32,12 @@ public sealed class TopologyThroughput : IQuickMeasurement
         });
     }
 
-    public void Measure(IDictionary<string, object> results)
+    public string Name => "topology";
+
+    public void Measure(IDictionary<string, object> results, double timeScale = 1.0)
     {
-        QuickMode.Throughput(StrategyKind.Random, DeleteServerWhilePlacing, 1.0); // warm-up
-        var (steps, schedules) = QuickMode.Throughput(StrategyKind.Random, DeleteServerWhilePlacing, 3.0);
+        QuickMode.Throughput(StrategyKind.Random, DeleteServerWhilePlacing, 1.0 * timeScale); // warm-up
+        var (steps, schedules) = QuickMode.Throughput(StrategyKind.Random, DeleteServerWhilePlacing, 3.0 * timeScale);
         results["topology_schedules_per_sec"] = schedules;
         results["topology_steps_per_sec"] = steps;
     }

@@ -3,7 +3,7 @@
 using SimManila.Services;
 using SimManila.Simulation;
 
-namespace SimManila.Bench;
+namespace SimManila.Measurements;
 
 public sealed class ServiceThroughput : IQuickMeasurement
 {
@@ -20,10 +20,12 @@ public sealed class ServiceThroughput : IQuickMeasurement
         });
     }
 
-    public void Measure(IDictionary<string, object> results)
+    public string Name => "service";
+
+    public void Measure(IDictionary<string, object> results, double timeScale = 1.0)
     {
-        QuickMode.Throughput(StrategyKind.Random, DeleteWhileSnapshotting, 1.0); // warm-up
-        var (steps, schedules) = QuickMode.Throughput(StrategyKind.Random, DeleteWhileSnapshotting, 3.0);
+        QuickMode.Throughput(StrategyKind.Random, DeleteWhileSnapshotting, 1.0 * timeScale); // warm-up
+        var (steps, schedules) = QuickMode.Throughput(StrategyKind.Random, DeleteWhileSnapshotting, 3.0 * timeScale);
         results["service_schedules_per_sec"] = schedules;
         results["service_steps_per_sec"] = steps;
     }

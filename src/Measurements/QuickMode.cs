@@ -1,15 +1,21 @@
 // Quick mode: each measurement adds its entries to one JSON line; later issues add a measurement class, nothing else.
+// Shared by `bench quick` and the simmanila CLI's `bench` command.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using SimManila.Simulation;
 
-namespace SimManila.Bench;
+namespace SimManila.Measurements;
 
 /// <summary>One entry group of the quick JSON line (e.g. engine steps/s, later service schedules/s).</summary>
 public interface IQuickMeasurement
 {
-    void Measure(IDictionary<string, object> results);
+    /// <summary>Short name for selecting it (engine, service, topology, memory).</summary>
+    string Name { get; }
+
+    /// <summary>Adds this measurement's entries. <paramref name="timeScale"/> multiplies every measuring and warm-up
+    /// duration (1 = the published figures; smaller only to check that the measurement runs).</summary>
+    void Measure(IDictionary<string, object> results, double timeScale = 1.0);
 }
 
 public static class QuickMode
@@ -22,27 +28,43 @@ public static class QuickMode
         new TopologyThroughput(),
     ];
 
+    /// <summary>Runs the measurements and prints their one JSON line on stdout.</summary>
     public static int Run(IEnumerable<IQuickMeasurement> measurements)
     {
+        Console.WriteLine(ToJson(Measure(measurements)));
+        return 0;
+    }
+
+    /// <summary>Every entry of the measurements, in ordinal key order.</summary>
+    public static SortedDictionary<string, object> Measure(IEnumerable<IQuickMeasurement> measurements, double timeScale = 1.0)
+    {
         var results = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        foreach (var m in measurements) m.Measure(results);
+        foreach (var m in measurements) m.Measure(results, timeScale);
+        return results;
+    }
+
+    /// <summary>The one JSON line: keys in order, large numbers without decimals.</summary>
+    public static string ToJson(IEnumerable<KeyValuePair<string, object>> results)
+    {
         var json = new StringBuilder("{");
         foreach (var (key, value) in results)
         {
             if (json.Length > 1) json.Append(", ");
             json.Append('"').Append(key).Append("\": ");
-            json.Append(value switch
-            {
-                double d => d.ToString(Math.Abs(d) >= 1000 ? "F0" : "0.###", CultureInfo.InvariantCulture),
-                string s => "\"" + s + "\"",
-                bool b => b ? "true" : "false",
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => "\"" + value + "\"",
-            });
+            json.Append(Format(value, quoteStrings: true));
         }
-        Console.WriteLine(json.Append('}').ToString());
-        return 0;
+        return json.Append('}').ToString();
     }
+
+    /// <summary>A value as the JSON line writes it (strings quoted when <paramref name="quoteStrings"/>).</summary>
+    public static string Format(object value, bool quoteStrings = false) => value switch
+    {
+        double d => d.ToString(Math.Abs(d) >= 1000 ? "F0" : "0.###", CultureInfo.InvariantCulture),
+        string s => quoteStrings ? "\"" + s + "\"" : s,
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => quoteStrings ? "\"" + value + "\"" : value.ToString() ?? "",
+    };
 
     /// <summary>Explores the program single-threaded for about `seconds` and returns (steps/s, schedules/s).</summary>
     public static (double steps, double schedules) Throughput(StrategyKind strategy, Action<Simulator> program, double seconds)
@@ -65,21 +87,23 @@ public static class QuickMode
 /// </summary>
 public sealed class EngineThroughput : IQuickMeasurement
 {
+    public string Name => "engine";
+
     const int Runs = 3;
     const double SecondsPerRun = 1.0;
 
     static readonly (string prefix, StrategyKind kind)[] Strategies =
         [("", StrategyKind.Random), ("pct_", StrategyKind.Pct), ("pos_", StrategyKind.Pos), ("portfolio_", StrategyKind.Portfolio)];
 
-    public void Measure(IDictionary<string, object> results)
+    public void Measure(IDictionary<string, object> results, double timeScale = 1.0)
     {
-        foreach (var (_, kind) in Strategies) QuickMode.Throughput(kind, BenchPrograms.FourByFifty, 0.5); // tiering, PGO
+        foreach (var (_, kind) in Strategies) QuickMode.Throughput(kind, BenchPrograms.FourByFifty, 0.5 * timeScale); // tiering, PGO
         foreach (var (prefix, kind) in Strategies)
         {
             double bestSteps = 0, bestSchedules = 0;
             for (int run = 0; run < Runs; run++)
             {
-                var (steps, schedules) = QuickMode.Throughput(kind, BenchPrograms.FourByFifty, SecondsPerRun);
+                var (steps, schedules) = QuickMode.Throughput(kind, BenchPrograms.FourByFifty, SecondsPerRun * timeScale);
                 if (steps > bestSteps) (bestSteps, bestSchedules) = (steps, schedules);
             }
             results[prefix + "steps_per_sec"] = bestSteps;
@@ -94,6 +118,8 @@ public sealed class EngineThroughput : IQuickMeasurement
 /// </summary>
 public sealed class MemoryFlatness : IQuickMeasurement
 {
+    public string Name => "memory";
+
     public const int Schedules = 1_000_000;
     const int Early = 100_000;
 
@@ -107,9 +133,9 @@ public sealed class MemoryFlatness : IQuickMeasurement
         }
     }
 
-    public void Measure(IDictionary<string, object> results)
+    public void Measure(IDictionary<string, object> results, double timeScale = 1.0)
     {
-        QuickMode.Throughput(StrategyKind.Random, BenchPrograms.FourByFifty, 0.5);
+        QuickMode.Throughput(StrategyKind.Random, BenchPrograms.FourByFifty, 0.5 * timeScale);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
@@ -118,7 +144,7 @@ public sealed class MemoryFlatness : IQuickMeasurement
         var clock = Stopwatch.StartNew();
         var summary = SimRunner.Explore(new SimSettings
         {
-            ProgramName = "bench-memory", Seed = 2, Iterations = Schedules, Strategy = StrategyKind.Random,
+            ProgramName = "bench-memory", Seed = 2, Iterations = Math.Max(Early, (int)(Schedules * Math.Min(1.0, timeScale))), Strategy = StrategyKind.Random,
         }, BenchPrograms.FourByFifty, sampler);
         double seconds = clock.Elapsed.TotalSeconds;
         long after = Process.GetCurrentProcess().WorkingSet64;

@@ -1,7 +1,7 @@
 // The programs the benchmarks run: the shape, 4 operations x 50 yields each.
 using SimManila.Simulation;
 
-namespace SimManila.Bench;
+namespace SimManila.Measurements;
 
 public static class BenchPrograms
 {

@@ -1,0 +1,143 @@
+// `simmanila merge <report.json>...`: combines the JSON reports of `test --shard i/N --json` runs (one per machine,
+// CI job or Kubernetes pod) into one summary: schedules and bugs add up, the first bug is the one with the lowest
+// iteration index across shards (the one an unsharded run stopping at its first bug would report). The shards must
+// come from the same run: same seed, strategy, iterations and step limit, same N, each index once.
+using System.CommandLine;
+using SimManila.Simulation;
+using Spectre.Console;
+
+namespace SimManila.Cli.Commands;
+
+public static class MergeCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var reports = new Argument<string[]>("reports") { Description = "JSON reports written by 'test --shard i/N --json FILE'", Arity = ArgumentArity.OneOrMore };
+        var partial = new Option<bool>("--allow-partial") { Description = "Merge even when some shards are missing (they are listed)" };
+        var json = CliOptions.Json();
+        var junit = CliOptions.JUnit();
+        var command = new Command("merge", "Combine shard reports into one summary: exit 0 when no shard found a bug, 1 when one did, 2 on bad input")
+        {
+            reports, partial, json, junit,
+        };
+        command.SetAction(p =>
+        {
+            var c = context(p);
+            var loaded = (c.Get(reports) ?? []).Select(f => (file: f, report: RunReport.Load(c.PathOf(f), f))).ToList();
+            var merged = Merge(loaded, c.Get(partial), out var missing);
+            Print(c, merged, loaded.Count, missing);
+            ReportFiles.Write(c, merged, c.Get(json), c.Get(junit));
+            return merged.ExitCode;
+        });
+        return command;
+    }
+
+    public static RunReport Merge(IReadOnlyList<(string file, RunReport report)> reports, bool allowPartial, out IReadOnlyList<string> missing)
+    {
+        if (reports.Count == 0) throw new UsageException("expected at least one report");
+        var (firstFile, first) = reports[0];
+        foreach (var (file, report) in reports.Skip(1))
+        {
+            void Same<T>(string what, T a, T b)
+            {
+                if (!EqualityComparer<T>.Default.Equals(a, b))
+                    throw new UsageException($"{file}: {what} {b} differs from {firstFile}'s {a}: these reports are not shards of one run");
+            }
+            Same("command", first.Command, report.Command);
+            Same("seed", first.Seed, report.Seed);
+            Same("strategy", first.Strategy, report.Strategy);
+            Same("iterations", first.Iterations, report.Iterations);
+            Same("max steps", first.MaxSteps, report.MaxSteps);
+        }
+
+        // Shards: every report names one (or none: a whole run, which then must be the only report).
+        var shards = new Dictionary<int, string>();
+        int count = 0;
+        foreach (var (file, report) in reports)
+        {
+            if (report.Shard is null)
+            {
+                if (reports.Count > 1) throw new UsageException($"{file}: not a shard report (no \"shard\"); merge combines reports of 'test --shard i/N --json'");
+                continue;
+            }
+            Shard shard;
+            try { shard = Shard.Parse(report.Shard); }
+            catch (ArgumentException) { throw new UsageException($"{file}: shard '{report.Shard}' is not i/N"); }
+            if (count != 0 && shard.Count != count) throw new UsageException($"{file}: shard {shard} is of {shard.Count} shards, the others of {count}");
+            count = shard.Count;
+            if (shards.TryGetValue(shard.Index, out var other)) throw new UsageException($"{file}: shard {shard} is already given by {other}");
+            shards[shard.Index] = file;
+        }
+        missing = count == 0 ? [] : Enumerable.Range(1, count).Where(i => !shards.ContainsKey(i)).Select(i => $"{i}/{count}").ToList();
+        if (missing.Count > 0 && !allowPartial)
+            throw new UsageException($"shard{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)} missing", "pass every shard's report, or --allow-partial to merge what is there");
+
+        var runs = new List<RunEntry>();
+        var keys = reports.SelectMany(r => r.report.Runs).Select(r => (r.Scenario, r.Policy)).Distinct().ToList();
+        foreach (var (scenario, policy) in keys)
+        {
+            var parts = reports.SelectMany(r => r.report.Runs).Where(r => r.Scenario == scenario && r.Policy == policy).ToList();
+            var violations = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var part in parts)
+                foreach (var (name, n) in part.Violations ?? new Dictionary<string, int>())
+                    violations[name] = violations.GetValueOrDefault(name) + n;
+            var firstBug = parts.Where(x => x.FirstBug is not null).Select(x => x.FirstBug!).OrderBy(b => b.Iteration).FirstOrDefault();
+            var expected = parts[0].Expected ?? [];
+            int bugs = parts.Sum(x => x.Bugs);
+            long schedules = parts.Sum(x => x.Schedules);
+            double elapsed = parts.Max(x => x.ElapsedSeconds);
+            bool met = expected.Count == 0 ? bugs == 0 : firstBug is not null && expected.Contains(firstBug.Violation);
+            string verdict = firstBug is null
+                ? $"clean after {schedules} schedules"
+                : $"{firstBug.Violation} at iteration {firstBug.Iteration}; {bugs} bug{(bugs == 1 ? "" : "s")} in {schedules} schedules";
+            runs.Add(new RunEntry
+            {
+                Scenario = scenario,
+                Policy = policy,
+                Reference = parts[0].Reference,
+                Expected = expected,
+                Schedules = schedules,
+                ElapsedSeconds = elapsed,
+                SchedulesPerSecond = Math.Round(parts.Sum(x => x.SchedulesPerSecond), 1),
+                DistinctSchedules = parts.Sum(x => x.DistinctSchedules),
+                Bugs = bugs,
+                Violations = violations,
+                FirstBug = firstBug,
+                MetExpectation = met,
+                Passed = first.Command == "hunt" ? met : bugs == 0,
+                Verdict = verdict,
+            });
+        }
+        int exit = runs.All(r => r.Passed) ? SimManilaCli.Ok : SimManilaCli.Failed;
+        return new RunReport
+        {
+            Command = first.Command,
+            Seed = first.Seed,
+            Strategy = first.Strategy,
+            Iterations = first.Iterations,
+            MaxSteps = first.MaxSteps,
+            Shards = shards.OrderBy(s => s.Key).Select(s => $"{s.Key}/{count}").ToList(),
+            ElapsedSeconds = reports.Max(r => r.report.ElapsedSeconds),
+            ExitCode = exit,
+            Runs = runs,
+        };
+    }
+
+    static void Print(CliContext c, RunReport merged, int files, IReadOnlyList<string> missing)
+    {
+        c.Line($"Merged {files} report{(files == 1 ? "" : "s")} of '{merged.Command}': seed {merged.Seed}, strategy {merged.Strategy}, {merged.Iterations} iterations" +
+               (merged.Shards is { Count: > 0 } s ? $", shards {string.Join(" ", s)}" : ""));
+        if (missing.Count > 0) c.Markup(CliContext.Paint("yellow", $"missing shards: {string.Join(", ", missing)} (--allow-partial)"));
+        var table = c.NewTable("Scenario", "Policy", "Schedules", "Bugs", "First bug", "Result");
+        foreach (var run in merged.Runs)
+            table.AddRow((run.Scenario, null), (run.Policy, null), (run.Schedules.ToString(System.Globalization.CultureInfo.InvariantCulture), null),
+                (run.Bugs.ToString(System.Globalization.CultureInfo.InvariantCulture), null),
+                (run.FirstBug is { } b ? $"{b.Violation} at iteration {b.Iteration}, step {b.Step}" : "-", null),
+                run.Passed ? ("pass", "green") : ("FAIL", "red"));
+        table.Write();
+        foreach (var run in merged.Runs.Where(r => r.FirstBug is not null))
+            c.Line($"{run.Scenario} under {run.Policy}: replay the first bug with: simmanila replay {run.FirstBug!.TraceFile ?? "'" + run.FirstBug.Trace + "'"}");
+        long schedules = merged.Runs.Sum(r => r.Schedules);
+        c.Line($"{schedules} schedules in all; {merged.Runs.Count(r => r.Passed)}/{merged.Runs.Count} passed");
+    }
+}

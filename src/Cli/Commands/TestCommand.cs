@@ -1,0 +1,164 @@
+// `simmanila test <scenario|file>`: explores one scenario with every knob exposed (policy, strategy, depth, iterations,
+// steps, seed, parallelism, shard, time budget). Exit 0 when no bug was found, 1 when one was, 2 on bad input; the
+// summary also says how that compares with the scenario's expectation.
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SimManila.Scenarios;
+using SimManila.Services;
+using SimManila.Simulation;
+using Spectre.Console;
+
+namespace SimManila.Cli.Commands;
+
+public static class TestCommand
+{
+    public const int DefaultIterations = 1000;
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var scenario = new Argument<string>("scenario") { Description = "A scenario name from the catalogue, or a scenario file" };
+        var policy = new Option<string>("--policy", "-p")
+        {
+            Description = "Which concurrency policy to run (both: Legacy, then Guarded)",
+            DefaultValueFactory = _ => "both",
+        };
+        policy.AcceptOnlyFromAmong("legacy", "guarded", "both");
+        var strategy = new Option<string>("--strategy", "-s")
+        {
+            Description = "Scheduling strategy (portfolio rotates random, pct, pos and probabilistic per schedule)",
+            DefaultValueFactory = _ => "portfolio",
+        };
+        strategy.AcceptOnlyFromAmong([.. CliOptions.Strategies.Keys]);
+        var depth = new Option<int>("--depth", "-d") { Description = "PCT depth: priority change points per schedule (pct, portfolio)", DefaultValueFactory = _ => 3, HelpName = "N" };
+        var iterations = new Option<int>("--iterations", "-n") { Description = $"Schedules to explore per policy (default {DefaultIterations})", DefaultValueFactory = _ => DefaultIterations, HelpName = "N" };
+        var maxSteps = CliOptions.MaxSteps();
+        var seed = CliOptions.Seed();
+        var parallel = CliOptions.Parallel();
+        var shard = new Option<string?>("--shard") { Description = "Run only shard i of N of the iterations (e.g. 2/4); merge the shards' --json reports with 'simmanila merge'", HelpName = "i/N" };
+        var timeBudget = CliOptions.TimeBudget("Wall-clock limit per policy");
+        var untilFirstBug = new Option<bool>("--until-first-bug") { Description = "Stop at the first bug instead of exploring every iteration" };
+        var outDir = new Option<string?>("--out", "-o") { Description = "Where bug traces are written (default: traces/ of the repository)", HelpName = "DIR" };
+        var json = CliOptions.Json();
+        var junit = CliOptions.JUnit();
+        var command = new Command("test", "Explore one scenario: exit 0 when no bug is found, 1 when one is, 2 on bad input")
+        {
+            scenario, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, outDir, json, junit,
+        };
+        command.SetAction(p =>
+        {
+            var c = context(p);
+            var kind = CliOptions.Strategies[c.Get(strategy)];
+            var sharding = CliOptions.ParseShard(c.Get(shard));
+            if (kind == StrategyKind.Dfs && sharding is not null)
+                throw new UsageException("--shard does not apply to --strategy dfs: DFS enumerates one tree of schedules on one thread");
+            var baseline = new SimSettings
+            {
+                Seed = c.Get(seed),
+                Iterations = CliOptions.Positive("--iterations", c.Get(iterations)),
+                MaxSteps = CliOptions.Positive("--max-steps", c.Get(maxSteps)),
+                PctDepth = CliOptions.Positive("--depth", c.Get(depth)),
+                Parallelism = CliOptions.Positive("--parallel", c.Get(parallel)),
+                Strategy = kind,
+                Shard = sharding,
+                TimeBudget = CliOptions.ParseDuration("--time-budget", c.Get(timeBudget)),
+                StopAtFirstBug = c.Get(untilFirstBug),
+            };
+            baseline = baseline with { ProgressEvery = Math.Clamp(baseline.Iterations / 50, 1, 1000) };
+            baseline.Validate();
+            var target = c.Catalog.Resolve(c.Get(scenario));
+            var traces = c.Get(outDir) is { } o ? c.PathOf(o) : c.DefaultTraceDirectory();
+            return Run(c, target, CliOptions.Policies(c.Get(policy)), baseline, traces, c.Get(json), c.Get(junit));
+        });
+        return command;
+    }
+
+    static int Run(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, SimSettings baseline, string traceDirectory,
+        string? json, string? junit)
+    {
+        var clock = Stopwatch.StartNew();
+        var entries = new List<RunEntry>();
+        c.Line($"Scenario {scenario.Name} ({scenario.Reference})");
+        c.Line($"  {baseline.Iterations} iterations{(baseline.Shard is { } sh ? $", shard {sh}" : "")}, strategy {CliOptions.Name(baseline.Strategy)}" +
+               (baseline.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? $" (depth {baseline.PctDepth})" : "") +
+               $", seed {baseline.Seed}, {baseline.Parallelism} worker{(baseline.Parallelism == 1 ? "" : "s")}, max {baseline.MaxSteps} steps" +
+               (baseline.TimeBudget is { } tb ? $", time budget {CliOptions.Seconds(tb)}" : "") +
+               (baseline.StopAtFirstBug ? ", until the first bug" : ""));
+        foreach (var policy in policies)
+        {
+            var settings = ScenarioProgram.Settings(scenario, policy, baseline);
+            var summary = c.Rich ? WithProgress(c, scenario, policy, settings) : SimRunner.Explore(settings, ScenarioProgram.Build(scenario, policy));
+            var outcome = new ScenarioOutcome(scenario, policy, summary, summary.FirstBug);
+            var written = WriteTraces(c, scenario, policy, summary, traceDirectory);
+            entries.Add(RunEntry.From(outcome, summary.FirstBug is { } f && written.TryGetValue(f, out var path) ? c.Show(path) : null, judgeByExpectation: false));
+            Print(c, outcome, written);
+        }
+        int exit = entries.All(e => e.Bugs == 0) ? SimManilaCli.Ok : SimManilaCli.Failed;
+        var report = new RunReport
+        {
+            Command = "test", Seed = baseline.Seed, Strategy = CliOptions.Name(baseline.Strategy), Iterations = baseline.Iterations,
+            MaxSteps = baseline.MaxSteps, Shard = baseline.Shard?.ToString(), ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+            ExitCode = exit, Runs = entries,
+        };
+        ReportFiles.Write(c, report, json, junit);
+        return exit;
+    }
+
+    static RunSummary WithProgress(CliContext c, Scenario scenario, ConcurrencyPolicy policy, SimSettings settings)
+    {
+        RunSummary? summary = null;
+        c.Console.Progress().AutoClear(true).Start(ctx =>
+        {
+            var task = ctx.AddTask(Spectre.Console.Markup.Escape($"{scenario.Name} ({CliOptions.Name(policy)})"), maxValue: settings.Iterations);
+            summary = SimRunner.Explore(settings, ScenarioProgram.Build(scenario, policy), new Callback<RunProgress>(p => task.Value = p.Schedules));
+            task.Value = task.MaxValue;
+        });
+        return summary!;
+    }
+
+    /// <summary>The first bug's trace as &lt;scenario&gt;.&lt;policy&gt;.json, and the first bug of every other violation as
+    /// &lt;scenario&gt;.&lt;policy&gt;.&lt;violation&gt;.json.</summary>
+    static Dictionary<BugReport, string> WriteTraces(CliContext c, Scenario scenario, ConcurrencyPolicy policy, RunSummary summary, string directory)
+    {
+        var written = new Dictionary<BugReport, string>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var bug in summary.Bugs)
+        {
+            var violation = RunEntry.ViolationOf(bug);
+            if (!seen.Add(violation)) continue;
+            var name = written.Count == 0 ? $"{scenario.Name}.{CliOptions.Name(policy)}.json" : $"{scenario.Name}.{CliOptions.Name(policy)}.{violation}.json";
+            var path = Path.Combine(directory, name);
+            bug.Trace.Save(path);
+            c.Log.LogDebug("trace written: {Path}", path);
+            written[bug] = path;
+        }
+        return written;
+    }
+
+    static void Print(CliContext c, ScenarioOutcome outcome, Dictionary<BugReport, string> written)
+    {
+        var s = outcome.Summary;
+        var policy = CliOptions.Name(outcome.Policy);
+        c.Line();
+        c.Markup($"{CliContext.Paint("bold", policy)}: {s.Schedules} schedules in {CliOptions.Seconds(s.Elapsed)} ({CliOptions.Rate(s.SchedulesPerSecond)}), " +
+                 $"{s.DistinctSchedules}{(s.DistinctIsEstimate ? "~" : "")} distinct, steps {s.StepsMin}..{s.StepsMax} (avg {s.StepsAvg:0})" +
+                 (s.Exhausted ? ", every schedule within the bounds explored" : ""));
+        if (s.Bugs.Count == 0)
+        {
+            c.Markup("  " + CliContext.Paint("green", "no bug found"));
+        }
+        else
+        {
+            var byViolation = s.Bugs.GroupBy(RunEntry.ViolationOf).Select(g => $"{g.Key} x{g.Count()}");
+            c.Markup("  " + CliContext.Paint("red", $"{s.Bugs.Count} bug{(s.Bugs.Count == 1 ? "" : "s")}: {string.Join(", ", byViolation)}"));
+            var first = s.Bugs[0];
+            c.Line($"  first: iteration {first.Iteration}, step {first.Step}{(first.OperationName is null ? "" : $" in {first.OperationName}")}: {first.Message}");
+            foreach (var (bug, path) in written)
+                c.Line($"  trace ({RunEntry.ViolationOf(bug)}): {c.Show(path)}");
+            c.Line($"  replay: simmanila replay {c.Show(written[first])}");
+        }
+        var expected = outcome.Expected.Count == 0 ? "clean" : string.Join(" or ", outcome.Expected);
+        var paint = outcome.MetExpectation ? "green" : "yellow";
+        c.Markup("  " + CliContext.Paint(paint, $"the scenario expects {expected} under {policy}: {(outcome.MetExpectation ? "as expected" : "NOT as expected")}"));
+    }
+}
