@@ -102,13 +102,15 @@ public static class SimManilaCli
         return root;
     }
 
-    /// <summary>Every command; MinimizeCommand and CoverageCommand join when their engines land (see Cli.csproj).</summary>
+    /// <summary>Every command, in the order the help lists them.</summary>
     static IEnumerable<Command> Commands(Func<ParseResult, CliContext> context) =>
     [
         HuntCommand.Create(context),
         TestCommand.Create(context),
         ReplayCommand.Create(context),
+        MinimizeCommand.Create(context),
         DiagramsCommand.Create(context),
+        CoverageCommand.Create(context),
         ScenariosCommand.Create(context),
         BenchCommand.Create(context),
         MergeCommand.Create(context),

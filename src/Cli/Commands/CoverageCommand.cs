@@ -1,7 +1,5 @@
 // `simmanila coverage <scenario|all>`: explores and reports which declared transitions and allowed actions the runs
 // exercised, and writes the Mermaid diagrams with the unexercised transitions marked.
-// NOT YET BUILT: ScenarioCoverage lands from another branch; Cli.csproj leaves this file out until that merge, which
-// also adds CoverageCommand.Create to SimManilaCli.Commands and the tests in tests/Cli/CoverageCommandTests.cs.
 using System.CommandLine;
 using SimManila.Scenarios;
 using SimManila.Simulation;

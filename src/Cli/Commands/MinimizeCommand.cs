@@ -1,8 +1,6 @@
 // `simmanila minimize <trace>`: shrinks a failing schedule (fewer context switches, fewer injected faults, fewer calls
 // where the scenario allows) while it still fails the same invariant, writes the smaller trace (and the smaller
 // scenario when calls were dropped) and says how much shorter it is.
-// NOT YET BUILT: ScenarioMinimizer lands from another branch; Cli.csproj leaves this file out until that merge, which
-// also adds MinimizeCommand.Create to SimManilaCli.Commands and the tests in tests/Cli/MinimizeCommandTests.cs.
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using SimManila.Scenarios;
@@ -37,9 +35,9 @@ public static class MinimizeCommand
             // Only a failing trace can be minimized: say so rather than let the minimizer find nothing.
             var replay = SimRunner.Replay(recorded, ScenarioProgram.Build(target, policy), produceLog: false);
             if (replay.Diverged)
-                throw new UsageException($"the trace no longer fits scenario {target.Name}: {replay.Divergence}", "replay it with 'simmanila replay' to see where");
+                throw new UsageException($"{text}: the trace no longer fits scenario {target.Name}: {replay.Divergence}", "replay it with 'simmanila replay' to see where");
             if (replay.Bug is null)
-                throw new UsageException($"the trace ends without a bug under {target.Name}/{CliOptions.Name(policy)}: nothing to minimize");
+                throw new UsageException($"{text}: the trace ends without a bug under {target.Name}/{CliOptions.Name(policy)}: nothing to minimize");
 
             var before = recorded.Decisions.Count;
             c.Line($"Minimizing {target.Name} under {CliOptions.Name(policy)}: {before} decisions, fails {RunEntry.ViolationOf(replay.Bug)} at step {replay.Bug.Step}");
@@ -52,10 +50,10 @@ public static class MinimizeCommand
             c.Log.LogDebug("minimized trace written: {Path}", outPath);
 
             string? scenarioPath = null;
-            if (!ReferenceEquals(result.Scenario, target) && ScenarioLoader.ToJson(result.Scenario) != ScenarioLoader.ToJson(target))
+            if (result.Scenario is { } smaller && !ReferenceEquals(smaller, target) && ScenarioLoader.ToJson(smaller) != ScenarioLoader.ToJson(target))
             {
                 scenarioPath = Path.ChangeExtension(outPath, null) + ".scenario.json";
-                File.WriteAllText(scenarioPath, ScenarioLoader.ToJson(result.Scenario));
+                File.WriteAllText(scenarioPath, ScenarioLoader.ToJson(smaller));
                 c.Log.LogDebug("minimized scenario written: {Path}", scenarioPath);
             }
 
