@@ -81,6 +81,9 @@ public sealed partial class ShareManager
                     var failed = await d.Db.Get<ShareInstance>(instanceId);
                     if (failed is not null && d.Machines.AccessRulesStatus.CanFire(failed.AccessRulesStatus, "mgr.sync.exception"))
                         await TakeAccessRulesStatus(failed, "mgr.sync.exception");
+                    // Manila re-raises here, stranding rules queued during the failed batch (their own casts returned
+                    // under the single-syncer rule). Guarded re-validates instead: queued work starts another round.
+                    if (d.IsGuarded && await BeginQueued(await Mappings(instanceId))) continue;
                 }
                 throw;
             }
