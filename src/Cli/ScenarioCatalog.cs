@@ -96,7 +96,7 @@ public sealed class ScenarioCatalog(CliContext context, string? explicitDirector
     {
         var q = query.ToLowerInvariant();
         return names
-            .Select(n => (name: n, distance: Distance(q, n.ToLowerInvariant()),
+            .Select(n => (name: n, distance: EditDistance.Between(q, n.ToLowerInvariant()),
                 contains: n.Contains(q, StringComparison.OrdinalIgnoreCase) || q.Contains(n, StringComparison.OrdinalIgnoreCase) || SharedWords(q, n.ToLowerInvariant()) >= 0.5))
             .Where(c => c.contains || c.distance <= Math.Max(2, q.Length / 3))
             .OrderBy(c => c.contains ? Math.Min(c.distance, 1) : c.distance)
@@ -114,21 +114,5 @@ public sealed class ScenarioCatalog(CliContext context, string? explicitDirector
         var y = b.Split('-', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         int union = x.Union(y).Count();
         return union == 0 ? 0 : (double)x.Intersect(y).Count() / union;
-    }
-
-    /// <summary>Levenshtein distance.</summary>
-    public static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) previous[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }
