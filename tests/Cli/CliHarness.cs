@@ -64,20 +64,6 @@ public sealed class CliHarness : IDisposable
     }
 }
 
-internal static class Repo
-{
-    public static string Root { get; } = FindRoot();
-
-    public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SimManila.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("SimManila.sln not found above " + AppContext.BaseDirectory);
-    }
-}
 
 internal static class ResultAssertions
 {

@@ -8,13 +8,7 @@ public sealed class DocsDriftTests
 {
     private const string UpdateVariable = "SIMMANILA_UPDATE_DOCS";
 
-    private static string DocsDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SimManila.sln")))
-                return Path.Combine(dir.FullName, "docs", "state-machines");
-        throw new InvalidOperationException("SimManila.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string DocsDirectory() => Repo.PathOf("docs", "state-machines");
 
     [Fact]
     public void Committed_docs_match_the_definitions()

@@ -42,7 +42,7 @@ public sealed class DocsDriftTests
     public void The_sample_messages_on_the_page_are_the_loader_s_own()
     {
         var page = File.ReadAllText(Repo.PathOf("docs", "writing-a-scenario.md"), Encoding.UTF8);
-        var example = Repo.JsonBlocks(page)[0];
+        var example = Markdown.JsonBlocks(page)[0];
         const string file = "scenarios/double-share-delete.json";
         int last = example.LastIndexOf("\"$share\"", StringComparison.Ordinal);
         var unbound = example[..last] + "\"$shar\"" + example[(last + "\"$share\"".Length)..];

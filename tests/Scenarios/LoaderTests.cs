@@ -82,7 +82,7 @@ public sealed class LoaderTests
     [Fact]
     public void The_documented_examples_load_and_the_short_form_equals_the_long_one()
     {
-        var blocks = Repo.JsonBlocks(File.ReadAllText(Repo.PathOf("docs", "writing-a-scenario.md")));
+        var blocks = Markdown.JsonBlocks(File.ReadAllText(Repo.PathOf("docs", "writing-a-scenario.md")));
         var full = ScenarioLoader.Parse(blocks[0], "docs example");
         var minimal = ScenarioLoader.Parse(blocks[1], "docs short form");
         AssertIsExample(full);

@@ -3,13 +3,6 @@ namespace SimManila.Simulation.Tests;
 
 public class BannedApiTests
 {
-    static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SimManila.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("SimManila.sln not found above " + AppContext.BaseDirectory);
-    }
-
     [Theory]
     [InlineData("src/Model/Model.csproj")]
     [InlineData("src/StateMachines/StateMachines.csproj")]
@@ -17,7 +10,7 @@ public class BannedApiTests
     [InlineData("src/Services/Services.csproj")]
     public void SimulatedProjectsOptIntoTheBannedApiList(string project)
     {
-        var text = File.ReadAllText(Path.Combine(RepoRoot(), project));
+        var text = File.ReadAllText(Path.Combine(Repo.Root, project));
         Assert.Contains("<SimulatedCode>true</SimulatedCode>", text);
     }
 
@@ -28,7 +21,7 @@ public class BannedApiTests
     [InlineData("T:System.Diagnostics.Stopwatch")]
     public void BannedListNamesTheDesignsForbiddenApis(string symbol)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepoRoot(), "BannedSymbols.txt"));
+        var lines = File.ReadAllLines(Path.Combine(Repo.Root, "BannedSymbols.txt"));
         Assert.Contains(lines, l => l.StartsWith(symbol + ";", StringComparison.Ordinal));
     }
 }

@@ -6,7 +6,7 @@ namespace SimManila.Systematic.Tests;
 
 public static class Catalogue
 {
-    static readonly Lazy<IReadOnlyList<Scenario>> all = new(() => ScenarioLoader.LoadDirectory(Path.Combine(RepoRoot(), "scenarios")));
+    static readonly Lazy<IReadOnlyList<Scenario>> all = new(() => ScenarioLoader.LoadDirectory(Path.Combine(Repo.Root, "scenarios")));
 
     public static IReadOnlyList<Scenario> All => all.Value;
 
@@ -39,10 +39,4 @@ public static class Catalogue
         }
     }
 
-    static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SimManila.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("SimManila.sln not found above " + AppContext.BaseDirectory);
-    }
 }
