@@ -89,7 +89,14 @@ public static class ScenarioMinimizer
             var decisions = s.BestDecisions;
             var shifted = id < 0 ? decisions : decisions
                 .Select(d => d.Kind == DecisionKind.Schedule && d.Value > id ? d with { Value = d.Value - 1 } : d).ToArray();
-            if (s.TryAccept(shifted, program, smaller, calls.Count) || (id >= 0 && s.TryAccept(decisions, program, smaller, calls.Count)))
+            // The old schedule shifted past the missing operation, or without the picks of it, or as recorded: the
+            // smaller scenario may need the remaining operations' order rather than their exact decisions.
+            var withoutIt = id < 0 ? shifted : decisions
+                .Where(d => !(d.Kind == DecisionKind.Schedule && d.Value == id))
+                .Select(d => d.Kind == DecisionKind.Schedule && d.Value > id ? d with { Value = d.Value - 1 } : d).ToArray();
+            if (s.TryAccept(shifted, program, smaller, calls.Count)
+                || (id >= 0 && s.TryAccept(withoutIt, program, smaller, calls.Count))
+                || (id >= 0 && s.TryAccept(decisions, program, smaller, calls.Count)))
             {
                 any = true;
                 i = -1; // the calls moved: start over on the smaller scenario
@@ -226,7 +233,10 @@ public static class ScenarioMinimizer
                 var guide = decisions.ToArray();
                 var d = guide[candidates[k]];
                 guide[candidates[k]] = d.Kind == DecisionKind.Bool ? Decision.Bool(false) : Decision.Int(d.Min, d.Min, d.Bound);
-                if (TryAccept(guide))
+                // Without the fault the later decisions may no longer line up: also try keeping only the schedule
+                // picks (the guided replay then takes the default for every choice it meets).
+                var picksOnly = guide.Where((x, i) => i < candidates[k] || x.Kind == DecisionKind.Schedule).ToArray();
+                if (TryAccept(guide) || TryAccept(picksOnly))
                 {
                     any = true;
                     k--; // the list lost this one; the next candidate moved into its place
