@@ -87,6 +87,66 @@ public sealed class StoreTests
             "si-1", [ShareInstanceStatus.Deleting], ShareInstanceStatus.Error));
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public void A_write_that_throws_leaves_every_row_as_it_was(DatabaseProvider provider)
+    {
+        using var store = ManilaStore.Create(provider);
+        store.Insert(Instance("si-1", ShareInstanceStatus.Available));
+        store.Insert(new QuotaUsage { Id = "u-1", ProjectId = "p1", Resource = "shares", InUse = 1 });
+
+        // Upsert: the first row is changed, the second row is new, then the third change throws.
+        Assert.Throws<InvalidOperationException>(() => store.Upsert<QuotaUsage>(
+        [
+            ("u-1", () => throw new InvalidOperationException("exists"), u => u.InUse += 5),
+            ("u-2", () => new QuotaUsage { Id = "u-2", ProjectId = "p1", Resource = "gigabytes" }, u => u.InUse = 7),
+            ("u-1", () => throw new InvalidOperationException("exists"), _ => throw new InvalidOperationException("over quota")),
+        ]));
+        Assert.Equal(1, store.Find<QuotaUsage>("u-1")!.InUse);
+        Assert.Null(store.Find<QuotaUsage>("u-2"));
+        Assert.Single(store.All<QuotaUsage>());
+
+        Assert.Throws<InvalidOperationException>(() => store.Update<ShareInstance>("si-1", i =>
+        {
+            i.Size = 9;
+            throw new InvalidOperationException("driver said no");
+        }));
+        Assert.Throws<InvalidOperationException>(() => store.TryUpdateStatus<ShareInstance, ShareInstanceStatus>(
+            "si-1", [ShareInstanceStatus.Available], ShareInstanceStatus.Deleting, _ => throw new InvalidOperationException("side change failed")));
+        Assert.Throws<InvalidOperationException>(() => store.TrySoftDelete<ShareInstance>(
+            "si-1", T0, _ => throw new InvalidOperationException("side change failed")));
+
+        // A later successful write on the same rows saves only its own change, not the abandoned ones.
+        store.Update<ShareInstance>("si-1", i => i.Host = "host-b@b#p");
+        store.Upsert<QuotaUsage>([("u-1", () => throw new InvalidOperationException("exists"), u => u.Reserved = 1)]);
+        var instance = Assert.Single(store.Where<ShareInstance>(i => i.ShareId == "share-1"));
+        Assert.Equal((0, ShareInstanceStatus.Available, false, "host-b@b#p"), (instance.Size, instance.Status, instance.Deleted, instance.Host));
+        var usage = Assert.Single(store.Where<QuotaUsage>(u => u.ProjectId == "p1"));
+        Assert.Equal((1, 1), (usage.InUse, usage.Reserved));
+        store.Insert(new QuotaUsage { Id = "u-2", ProjectId = "p1", Resource = "gigabytes" });
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public void Callers_hold_copies_never_the_rows_themselves(DatabaseProvider provider)
+    {
+        using var store = ManilaStore.Create(provider);
+        var inserted = Instance("si-1", ShareInstanceStatus.Creating);
+        store.Insert(inserted);
+        inserted.Status = ShareInstanceStatus.Error;
+        var read = store.Find<ShareInstance>("si-1")!;
+        read.Size = 42;
+        store.Where<ShareInstance>(i => i.ShareId == "share-1")[0].Host = "elsewhere";
+
+        var fresh = store.Find<ShareInstance>("si-1")!;
+        Assert.Equal((ShareInstanceStatus.Creating, 0, "host-a@b#p"), (fresh.Status, fresh.Size, fresh.Host));
+        // Changes made to copies are not saved by the next write either.
+        store.Update<ShareInstance>("si-1", i => i.UpdatedAt = T0);
+        fresh = store.Where<ShareInstance>(i => i.ShareId == "share-1")[0];
+        Assert.Equal((ShareInstanceStatus.Creating, 0, "host-a@b#p"), (fresh.Status, fresh.Size, fresh.Host));
+
+        Assert.Throws<DuplicateEntityException>(() => store.Insert(Instance("si-1", ShareInstanceStatus.Error)));
+        Assert.Equal(ShareInstanceStatus.Creating, store.Find<ShareInstance>("si-1")!.Status);
+    }
+
     [Fact]
     public void Conditional_update_has_exactly_one_winner_among_racing_contenders_on_both_providers()
     {

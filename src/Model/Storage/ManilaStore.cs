@@ -13,6 +13,12 @@ namespace SimManila.Model;
 /// atomic; the service places its scheduling points between calls. Reads return detached copies that go stale like
 /// Manila's Python objects. Results are the same on both providers for the same calls.
 /// </summary>
+/// <remarks>
+/// On InMemory the context keeps tracking every row it saved, because it is the database's only writer: a lookup by
+/// id is EF's identity-map <c>Find</c> (no query) and a write saves just the entry it changed, which together cost a
+/// third of a query-load-save-clear round. Callers still only ever hold copies. SQLite clears its tracker after every
+/// call, because its conditional updates are SQL statements that bypass the tracker.
+/// </remarks>
 public sealed class ManilaStore : IDisposable
 {
     // InMemory contexts of disposed stores, each owning a database of its own (emptied), reused by Create.
@@ -34,9 +40,13 @@ public sealed class ManilaStore : IDisposable
         Provider = provider;
         this.context = context;
         this.connection = connection;
-        context.ChangeTracker.AutoDetectChangesEnabled = true;
+        // InMemory detects changes on the one entry it saves (see Save); a scan of every tracked row per save would
+        // grow with the database.
+        context.ChangeTracker.AutoDetectChangesEnabled = provider == DatabaseProvider.Sqlite;
         context.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
     }
+
+    private bool KeepsRowsTracked => Provider == DatabaseProvider.InMemory;
 
     public static ManilaStore Create(DatabaseProvider provider = DatabaseProvider.InMemory)
     {
@@ -62,13 +72,17 @@ public sealed class ManilaStore : IDisposable
     public T? Find<T>(string id) where T : class, IEntity
     {
         ThrowIfDisposed();
-        return Q<T>().FindLive(context, id);
+        if (!KeepsRowsTracked) return Q<T>().FindLive(context, id);
+        var row = Identity<T>(id);
+        return row is null || row.Deleted ? null : Copy(row);
     }
 
     public T? FindIncludingDeleted<T>(string id) where T : class, IEntity
     {
         ThrowIfDisposed();
-        return Q<T>().FindAny(context, id);
+        if (!KeepsRowsTracked) return Q<T>().FindAny(context, id);
+        var row = Identity<T>(id);
+        return row is null ? null : Copy(row);
     }
 
     /// <summary>Live rows matching <paramref name="predicate"/>, ordered by id (ordinal) on both providers.</summary>
@@ -175,16 +189,30 @@ public sealed class ManilaStore : IDisposable
         // The primary key rejects a duplicate by itself on both providers and nothing is written: SQLite with its
         // constraint error, InMemory with an ArgumentException from its key table (confirmed by a lookup, so no other
         // ArgumentException is taken for a duplicate). No lookup before every insert.
+        if (KeepsRowsTracked)
+        {
+            // Every saved row is tracked, so a duplicate id is found in the identity map without a query. The
+            // database keeps its own copy: the caller's object stays the caller's.
+            if (Identity<T>(entity.Id) is not null) throw new DuplicateEntityException(typeof(T), entity.Id);
+            var row = Copy(entity);
+            context.Add(row);
+            try
+            {
+                context.SaveChanges();
+            }
+            catch
+            {
+                Restore(row);
+                throw;
+            }
+            return;
+        }
         try
         {
             context.Add(entity);
             context.SaveChanges();
         }
         catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: SqlitePrimaryKeyConstraint })
-        {
-            throw new DuplicateEntityException(typeof(T), entity.Id);
-        }
-        catch (ArgumentException) when (Provider == DatabaseProvider.InMemory && ExistsUntracked<T>(entity.Id))
         {
             throw new DuplicateEntityException(typeof(T), entity.Id);
         }
@@ -198,16 +226,22 @@ public sealed class ManilaStore : IDisposable
     public void Update<T>(string id, Action<T> change) where T : class, IEntity
     {
         ThrowIfDisposed();
+        var row = Tracked<T>(id);
         try
         {
-            var row = Tracked<T>(id) ?? throw new EntityNotFoundException(typeof(T), id);
+            if (row is null) throw new EntityNotFoundException(typeof(T), id);
             change(row);
             Assert(row.Id == id, "an update must not change the id");
-            context.SaveChanges();
+            Save(row);
+        }
+        catch
+        {
+            Restore(row);
+            throw;
         }
         finally
         {
-            context.ChangeTracker.Clear();
+            EndCall();
         }
     }
 
@@ -218,32 +252,42 @@ public sealed class ManilaStore : IDisposable
     public void Upsert<T>(IReadOnlyList<(string Id, Func<T> Create, Action<T> Change)> rows) where T : class, IEntity
     {
         ThrowIfDisposed();
+        var touched = new T[rows.Count];
         try
         {
             for (int i = 0; i < rows.Count; i++)
             {
                 var (id, create, change) = rows[i];
-                var row = Tracked<T>(id);
+                // A row created by an earlier item with the same id is already tracked (Added) and found here.
+                var row = Tracked<T>(id) ?? AddedInThisCall(touched, i, id);
                 if (row is null)
                 {
-                    // Created in this step and changed again below, or by an earlier item with the same id.
-                    row = context.ChangeTracker.Entries<T>().FirstOrDefault(e => e.Entity.Id == id)?.Entity;
-                    if (row is null)
-                    {
-                        row = create();
-                        Assert(row.Id == id, "a created row must carry its id");
-                        context.Add(row);
-                    }
+                    row = create();
+                    Assert(row.Id == id, "a created row must carry its id");
+                    context.Add(row);
                 }
+                touched[i] = row;
                 change(row);
                 Assert(row.Id == id, "an update must not change the id");
             }
-            context.SaveChanges();
+            Save(touched);
+        }
+        catch
+        {
+            Restore(touched);
+            throw;
         }
         finally
         {
-            context.ChangeTracker.Clear();
+            EndCall();
         }
+    }
+
+    private static T? AddedInThisCall<T>(T[] touched, int count, string id) where T : class, IEntity
+    {
+        for (int i = 0; i < count; i++)
+            if (touched[i].Id == id) return touched[i];
+        return null;
     }
 
     /// <summary>
@@ -259,6 +303,7 @@ public sealed class ManilaStore : IDisposable
         ArgumentNullException.ThrowIfNull(next);
         if (expected.Count == 0) return false;
         var property = StatusProperty<T, TStatus>.Info;
+        T? current = null;
         try
         {
             if (Provider == DatabaseProvider.Sqlite)
@@ -281,18 +326,23 @@ public sealed class ManilaStore : IDisposable
             }
 
             // InMemory has no ExecuteUpdate: read, compare and write inside this one synchronous call.
-            var current = Tracked<T>(id);
+            current = Tracked<T>(id);
             if (current is null) return false;
             var status = (TStatus?)property.GetValue(current);
             if (status is null || !expected.Contains(status)) return false;
             property.SetValue(current, next);
             alsoChange?.Invoke(current);
-            context.SaveChanges();
+            Save(current);
             return true;
+        }
+        catch
+        {
+            Restore(current);
+            throw;
         }
         finally
         {
-            context.ChangeTracker.Clear();
+            EndCall();
         }
     }
 
@@ -309,6 +359,7 @@ public sealed class ManilaStore : IDisposable
     public bool TrySoftDelete<T>(string id, DateTime at, Action<T>? alsoChange = null) where T : class, IEntity
     {
         ThrowIfDisposed();
+        T? current = null;
         try
         {
             if (Provider == DatabaseProvider.Sqlite)
@@ -328,17 +379,22 @@ public sealed class ManilaStore : IDisposable
                 return applied == 1;
             }
 
-            var current = Tracked<T>(id);
+            current = Tracked<T>(id);
             if (current is null) return false;
             current.Deleted = true;
             current.DeletedAt = at;
             alsoChange?.Invoke(current);
-            context.SaveChanges();
+            Save(current);
             return true;
+        }
+        catch
+        {
+            Restore(current);
+            throw;
         }
         finally
         {
-            context.ChangeTracker.Clear();
+            EndCall();
         }
     }
 
@@ -369,17 +425,55 @@ public sealed class ManilaStore : IDisposable
 
     private IQueryable<T> Live<T>() where T : class, IEntity => Rows<T>().Where(e => !e.Deleted);
 
-    private bool ExistsUntracked<T>(string id) where T : class, IEntity
-    {
-        context.ChangeTracker.Clear();
-        return Q<T>().Exists(context, id);
-    }
-
+    /// <summary>The live row as the context tracks it, to change and save; null when missing or soft-deleted.</summary>
     private T? Tracked<T>(string id) where T : class, IEntity
     {
         ThrowIfDisposed();
-        return Q<T>().TrackedLive(context, id);
+        if (!KeepsRowsTracked) return Q<T>().TrackedLive(context, id);
+        var row = Identity<T>(id);
+        return row is null || row.Deleted ? null : row;
     }
+
+    /// <summary>InMemory: the tracked row with this id, live or not. Every row this database holds was saved through
+    /// this context and stays tracked, so the identity map is the whole table and a miss needs no query.</summary>
+    private T? Identity<T>(string id) where T : class, IEntity => context.Set<T>().Local.FindEntry(id)?.Entity;
+
+    /// <summary>Saves the changed rows; on InMemory only their entries are compared with their snapshots.</summary>
+    private void Save<T>(params ReadOnlySpan<T> rows) where T : class, IEntity
+    {
+        if (KeepsRowsTracked)
+            foreach (var row in rows) context.Entry(row).DetectChanges();
+        context.SaveChanges();
+    }
+
+    /// <summary>Ends a call: SQLite forgets every entry; InMemory keeps its rows tracked.</summary>
+    private void EndCall()
+    {
+        if (!KeepsRowsTracked) context.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// After a failed write (a change that threw, a save that failed), InMemory puts the rows it touched back as the
+    /// database has them, so nothing half-done stays in the identity map. SQLite's entries are cleared anyway.
+    /// </summary>
+    private void Restore<T>(params ReadOnlySpan<T?> touched) where T : class, IEntity
+    {
+        if (!KeepsRowsTracked) return;
+        foreach (var row in touched)
+        {
+            if (row is null) continue;
+            var entry = context.Entry(row);
+            if (entry.State == EntityState.Added) entry.State = EntityState.Detached;
+            else if (entry.State != EntityState.Detached) entry.Reload();
+        }
+    }
+
+    /// <summary>A field-by-field copy: what a reader gets, and what an insert stores, so no caller shares a row.</summary>
+    private static T Copy<T>(T row) where T : class => (T)CopyFields(row);
+
+    private static readonly Func<object, object> CopyFields = typeof(object)
+        .GetMethod(nameof(MemberwiseClone), BindingFlags.NonPublic | BindingFlags.Instance)!
+        .CreateDelegate<Func<object, object>>();
 
     // A compiled query is bound to one EF model, and each provider has its own model: one set per provider.
     private CompiledQueries<T> Q<T>() where T : class, IEntity =>
@@ -396,9 +490,6 @@ public sealed class ManilaStore : IDisposable
 
         public readonly Func<ManilaDbContext, string, T?> FindAny = EF.CompileQuery(
             (ManilaDbContext c, string id) => c.Set<T>().AsNoTracking().FirstOrDefault(e => e.Id == id));
-
-        public readonly Func<ManilaDbContext, string, bool> Exists = EF.CompileQuery(
-            (ManilaDbContext c, string id) => c.Set<T>().AsNoTracking().Any(e => e.Id == id));
 
         public readonly Func<ManilaDbContext, string, T?> TrackedLive = EF.CompileQuery(
             (ManilaDbContext c, string id) => c.Set<T>().AsTracking().FirstOrDefault(e => e.Id == id && !e.Deleted));
