@@ -35,6 +35,9 @@ public sealed class ManilaStore : IDisposable
     /// <summary>The SQLite connection, for tests that read raw column values; null on InMemory.</summary>
     internal SqliteConnection? SqliteConnection => connection;
 
+    /// <summary>The EF context, for tests that run a query path directly.</summary>
+    internal ManilaDbContext Context => context;
+
     private ManilaStore(DatabaseProvider provider, ManilaDbContext context, SqliteConnection? connection)
     {
         Provider = provider;
@@ -88,92 +91,10 @@ public sealed class ManilaStore : IDisposable
     /// <summary>Live rows matching <paramref name="predicate"/>, ordered by id (ordinal) on both providers.</summary>
     public IReadOnlyList<T> Where<T>(Expression<Func<T, bool>> predicate) where T : class, IEntity
     {
-        // The hot shape "row => row.SomeId == value" runs as a query compiled once per column: same translation,
-        // without building and looking up the query each call.
-        if (ColumnEquals<T>.TryMatch(predicate, out var column, out var value))
-        {
-            ThrowIfDisposed();
-            return Ordered(ColumnEquals<T>.Query(Provider, column).Invoke(context, value).ToList());
-        }
-        return Ordered(Live<T>().Where(predicate).ToList());
-    }
-
-    /// <summary>Live rows whose string column <paramref name="column"/> equals <paramref name="value"/>, ordered by id.</summary>
-    public IReadOnlyList<T> WhereEquals<T>(string column, string value) where T : class, IEntity
-    {
         ThrowIfDisposed();
-        return Ordered(ColumnEquals<T>.Query(Provider, column).Invoke(context, value).ToList());
-    }
-
-    private static class ColumnEquals<T> where T : class, IEntity
-    {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(DatabaseProvider, string),
-            Func<ManilaDbContext, string, IEnumerable<T>>> Queries = new();
-
-        public static Func<ManilaDbContext, string, IEnumerable<T>> Query(DatabaseProvider provider, string column) =>
-            Queries.GetOrAdd((provider, column), static key => Compile(key.Item2));
-
-        private static Func<ManilaDbContext, string, IEnumerable<T>> Compile(string column)
-        {
-            var property = typeof(T).GetProperty(column)
-                ?? throw new ArgumentException($"{typeof(T).Name} has no column {column}");
-            if (property.PropertyType != typeof(string))
-                throw new ArgumentException($"{typeof(T).Name}.{column} is not a string column");
-            var c = Expression.Parameter(typeof(ManilaDbContext), "c");
-            var v = Expression.Parameter(typeof(string), "v");
-            var e = Expression.Parameter(typeof(T), "e");
-            var rows = Expression.Call(typeof(EntityFrameworkQueryableExtensions), nameof(EntityFrameworkQueryableExtensions.AsNoTracking),
-                [typeof(T)], Expression.Call(c, nameof(DbContext.Set), [typeof(T)]));
-            var match = Expression.Lambda<Func<T, bool>>(Expression.AndAlso(
-                Expression.Not(Expression.Property(e, nameof(IEntity.Deleted))),
-                Expression.Equal(Expression.Property(e, property), v)), e);
-            var body = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(T)], rows, Expression.Quote(match));
-            return EF.CompileQuery(Expression.Lambda<Func<ManilaDbContext, string, IQueryable<T>>>(body, c, v));
-        }
-
-        /// <summary>Recognises "row => row.Column == captured" (either side) on a string column of T.</summary>
-        public static bool TryMatch(Expression<Func<T, bool>> predicate, out string column, out string value)
-        {
-            column = null!;
-            value = null!;
-            if (predicate.Body is not BinaryExpression { NodeType: ExpressionType.Equal, Method: null or { Name: "op_Equality" } } eq)
-                return false;
-            var (left, right) = (eq.Left, eq.Right);
-            if (!IsColumn(left, predicate.Parameters[0])) (left, right) = (right, left);
-            if (!IsColumn(left, predicate.Parameters[0])) return false;
-            if (!TryEvaluate(right, out var captured) || captured is not string s) return false;
-            column = ((MemberExpression)left).Member.Name;
-            value = s;
-            return true;
-        }
-
-        private static bool IsColumn(Expression x, ParameterExpression row) =>
-            x is MemberExpression { Member: PropertyInfo { PropertyType: var type }, Expression: var owner }
-            && type == typeof(string) && owner == row;
-
-        // A captured value: a constant, or fields and properties read off a closure, without compiling anything.
-        private static bool TryEvaluate(Expression x, out object? value)
-        {
-            switch (x)
-            {
-                case ConstantExpression constant:
-                    value = constant.Value;
-                    return true;
-                case MemberExpression member:
-                    object? owner = null;
-                    if (member.Expression is not null && (!TryEvaluate(member.Expression, out owner) || owner is null))
-                        break;
-                    switch (member.Member)
-                    {
-                        case FieldInfo field: value = field.GetValue(owner); return true;
-                        case PropertyInfo { GetMethod: not null } property when property.GetIndexParameters().Length == 0:
-                            value = property.GetValue(owner); return true;
-                    }
-                    break;
-            }
-            value = null;
-            return false;
-        }
+        // The service's usual shapes run as queries compiled once per shape (see PredicateShapes): same translation.
+        if (PredicateShapes<T>.TryRun(Provider, context, predicate, out var rows)) return Ordered(rows);
+        return Ordered(Live<T>().Where(predicate).ToList());
     }
 
     public IReadOnlyList<T> WhereIncludingDeleted<T>(Expression<Func<T, bool>> predicate) where T : class, IEntity =>
