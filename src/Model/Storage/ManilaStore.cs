@@ -101,7 +101,7 @@ public sealed class ManilaStore : IDisposable
         Ordered(Rows<T>().Where(predicate).ToList());
 
     /// <summary>Every live row, ordered by id.</summary>
-    public IReadOnlyList<T> All<T>() where T : class, IEntity => Ordered(Live<T>().ToList());
+    public IReadOnlyList<T> All<T>() where T : class, IEntity => Where<T>(static _ => true);
 
     public void Insert<T>(T entity) where T : class, IEntity
     {
@@ -116,7 +116,7 @@ public sealed class ManilaStore : IDisposable
             // database keeps its own copy: the caller's object stays the caller's.
             if (Identity<T>(entity.Id) is not null) throw new DuplicateEntityException(typeof(T), entity.Id);
             var row = Copy(entity);
-            context.Add(row);
+            Track(row);
             try
             {
                 context.SaveChanges();
@@ -185,7 +185,7 @@ public sealed class ManilaStore : IDisposable
                 {
                     row = create();
                     Assert(row.Id == id, "a created row must carry its id");
-                    context.Add(row);
+                    Track(row);
                 }
                 touched[i] = row;
                 change(row);
@@ -358,6 +358,9 @@ public sealed class ManilaStore : IDisposable
     /// <summary>InMemory: the tracked row with this id, live or not. Every row this database holds was saved through
     /// this context and stays tracked, so the identity map is the whole table and a miss needs no query.</summary>
     private T? Identity<T>(string id) where T : class, IEntity => context.Set<T>().Local.FindEntry(id)?.Entity;
+
+    /// <summary>Starts tracking a new row as Added: one entry, no graph walk (rows have no navigations).</summary>
+    private void Track<T>(T row) where T : class => context.Entry(row).State = EntityState.Added;
 
     /// <summary>Saves the changed rows; on InMemory only their entries are compared with their snapshots.</summary>
     private void Save<T>(params ReadOnlySpan<T> rows) where T : class, IEntity
