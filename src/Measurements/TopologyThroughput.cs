@@ -36,9 +36,9 @@ public sealed class TopologyThroughput : IQuickMeasurement
 
     public void Measure(IDictionary<string, object> results, double timeScale = 1.0)
     {
-        QuickMode.Throughput(StrategyKind.Random, DeleteServerWhilePlacing, 1.0 * timeScale); // warm-up
-        var (steps, schedules) = QuickMode.Throughput(StrategyKind.Random, DeleteServerWhilePlacing, 3.0 * timeScale);
+        var (steps, schedules, warmup) = QuickMode.SteadyThroughput(StrategyKind.Random, DeleteServerWhilePlacing, minWarmupSeconds: 3, timeScale);
         results["topology_schedules_per_sec"] = schedules;
         results["topology_steps_per_sec"] = steps;
+        results["topology_warmup_sec"] = warmup;
     }
 }
