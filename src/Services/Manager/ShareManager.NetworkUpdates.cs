@@ -45,9 +45,11 @@ public sealed partial class ShareManager
             {
                 if (log.IsEnabled(LogLevel.Information)) log.LogInformation("{What} update of share server {Server} failed: {Error}", what, server.Id, ex.Message);
                 if (!await d.Transitions.Take(machine, server, "mgr.network_update.error", Touch)) continue;
-                // Legacy writes the network error at once, outside the lock (a Guarded check decides it instead).
-                if (!d.IsGuarded && await d.Db.Get<ShareNetwork>(networkId) is { } network)
-                    await d.Transitions.Take(d.Machines.ShareNetwork, network, "mgr.network_update.error");
+                // Legacy writes the network error at once, blind and outside the lock, as share_network_update does
+                // (a Guarded check decides it instead).
+                if (!d.IsGuarded)
+                    await d.Transitions.Take<ShareNetwork, ShareNetworkStatus>(d.Machines.ShareNetwork, networkId,
+                        ShareNetworkStatus.NetworkChange, "mgr.network_update.error", static n => n.Status, static (n, s) => n.Status = s);
                 continue;
             }
             await d.Transitions.Take(machine, server, "mgr.network_update.ok", Touch);

@@ -20,7 +20,7 @@ public static class ShareNetworkLifecycle
         m.Error(Error);
         m.Initial(Active);
 
-        const string updateGuard = "every server active, every share available, every instance access_rules_status active";
+        const string updateGuard = "every server active, every share available, every access rule and instance access_rules_status active";
         m.On("api.security_service_update", Active, NetworkChange, updateGuard);
         m.On("api.subnet_add_with_servers", Active, NetworkChange, "new subnet in an AZ that has servers; " + updateGuard);
         m.On("mgr.network_update.finished", NetworkChange, Active, "under locked-share-network-operation: no server still network_change");
