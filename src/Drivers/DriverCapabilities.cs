@@ -19,4 +19,9 @@ public sealed record DriverCapabilities
     /// <summary>False: a second snapshot of a share taken while the first is in progress overwrites it on the
     /// backend (the driver-level race of HNAS, LP 1550378), though both calls report success.</summary>
     public bool ConcurrentSnapshotsSafe { get; init; } = true;
+    /// <summary>security_service_update_support: the backend can change a live server's security service (the fake
+    /// can; Manila's base driver says False).</summary>
+    public bool SecurityServiceUpdateSupport { get; init; } = true;
+    /// <summary>network_allocation_update_support: the backend can add a subnet's allocations to a live server.</summary>
+    public bool NetworkAllocationUpdateSupport { get; init; } = true;
 }

@@ -4,8 +4,9 @@ namespace SimManila.Drivers;
 /// <summary>A share instance as the driver sees it; <paramref name="ServerId"/> names its share server on DHSS backends.</summary>
 public sealed record DriverShare(string InstanceId, string ShareId, int SizeGb, string Protocol, string? ServerId = null);
 
-/// <summary>A share server to set up or tear down on a subnet (network allocations are implied by the subnet).</summary>
-public sealed record DriverServer(string ServerId, string SubnetId);
+/// <summary>A share server to set up or tear down on a subnet (network allocations are implied by the subnet), with
+/// the security service of its share network when it has one.</summary>
+public sealed record DriverServer(string ServerId, string SubnetId, string? SecurityServiceId = null);
 
 /// <summary>One replica of a share and its replica_state, as create/promote/update_replica_state exchange them.</summary>
 public sealed record DriverReplica(string InstanceId, string ShareId, string? ReplicaState);

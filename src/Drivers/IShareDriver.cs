@@ -26,6 +26,12 @@ public interface IShareDriver
     Task SetupServerAsync(DriverServer server);
     /// <summary>Raises when shares still live on the server, as real backends refuse to drop a busy vserver.</summary>
     Task TeardownServerAsync(DriverServer server);
+    /// <summary>update_share_server_security_service: swaps <paramref name="currentSecurityServiceId"/> (null: adds)
+    /// for <paramref name="newSecurityServiceId"/> on a live server carrying <paramref name="shares"/>.</summary>
+    Task UpdateShareServerSecurityServiceAsync(DriverServer server, IReadOnlyList<DriverShare> shares,
+        string newSecurityServiceId, string? currentSecurityServiceId);
+    /// <summary>update_share_server_network_allocations: gives a live server allocations on a new subnet of its AZ.</summary>
+    Task UpdateShareServerNetworkAllocationsAsync(DriverServer server, IReadOnlyList<DriverShare> shares, string newSubnetId);
 
     // Replication (backends with a replication_type).
     /// <summary>Creates <paramref name="replica"/> beside the others; returns its replica_state.</summary>

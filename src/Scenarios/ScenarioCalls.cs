@@ -74,6 +74,14 @@ public static class ScenarioCalls
             async (c, a, w) => Outcome(await c.DenyAccess(a.String("share"), a.String("access"), w))),
         new("createShareNetwork", "POST /share-networks (with a subnet in the availability zone)", [new("availabilityZone", ArgKind.String, false)],
             async (c, a, w) => Outcome(await c.CreateShareNetwork(a.OptionalString("availabilityZone"), w), n => n.Id)) { Creates = "network" },
+        new("updateSecurityService", "share network update_security_service (add one when current is omitted)", [
+                new("network", ArgKind.Reference), new("newSecurityService", ArgKind.String),
+                new("currentSecurityService", ArgKind.String, false)],
+            async (c, a, w) => Outcome(await c.UpdateShareNetworkSecurityService(a.String("network"), a.String("newSecurityService"),
+                a.OptionalString("currentSecurityService"), w))),
+        new("createSubnet", "POST /share-networks/{network}/subnets (a zone with servers: network allocation update)", [
+                new("network", ArgKind.Reference), new("availabilityZone", ArgKind.String, false)],
+            async (c, a, w) => Outcome(await c.CreateSubnet(a.String("network"), a.OptionalString("availabilityZone"), w), s => s.Id)) { Creates = "subnet" },
         new("deleteShareNetwork", "DELETE /share-networks/{network}", [new("network", ArgKind.Reference)],
             async (c, a, w) => Outcome(await c.DeleteShareNetwork(a.String("network"), w))),
         new("findShareServer", "GET /share-servers: binds the first server listed (admin)", [],

@@ -38,6 +38,12 @@ public sealed class BackendServer(string serverId, string subnetId)
     public bool SettingUp { get; internal set; } = true;
     /// <summary>True while teardown_server runs.</summary>
     public bool TearingDown { get; internal set; }
+    /// <summary>The security service the server is joined to (e.g. its AD domain), if any.</summary>
+    public string? SecurityServiceId { get; internal set; }
+    /// <summary>Subnets added by network-allocation updates, beside the one it was set up on.</summary>
+    public HashSet<string> ExtraSubnetIds { get; } = new(StringComparer.Ordinal);
+    /// <summary>True while a security-service or allocation update runs on it.</summary>
+    public bool Updating { get; internal set; }
 }
 
 /// <summary>One call that reached the backend: which method, on which resource, at which virtual time.</summary>

@@ -191,7 +191,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
             throw new ShareBackendException($"{Host}: setup_server: this backend does not handle share servers");
         if (backend.Servers.ContainsKey(server.ServerId))
             throw new ShareBackendException($"{Host}: share server {server.ServerId} already exists");
-        var created = new BackendServer(server.ServerId, server.SubnetId);
+        var created = new BackendServer(server.ServerId, server.SubnetId) { SecurityServiceId = server.SecurityServiceId };
         backend.Servers[server.ServerId] = created;
         await sim.Delay(latency);
         if (sim.Fault("driver.setup_server.network"))
@@ -215,6 +215,58 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
         existing.TearingDown = true;
         await sim.Delay(latency);
         backend.Servers.Remove(server.ServerId);
+    }
+
+    public async Task UpdateShareServerSecurityServiceAsync(DriverServer server, IReadOnlyList<DriverShare> shares,
+        string newSecurityServiceId, string? currentSecurityServiceId)
+    {
+        const string method = "update_share_server_security_service";
+        await Enter(method, server.ServerId);
+        if (!Capabilities.SecurityServiceUpdateSupport)
+            throw new ShareBackendException($"{Host}: {method}: this backend cannot update security services of live share servers");
+        var existing = RequireLiveServer(server.ServerId, shares, method);
+        // A NetApp-style backend rejoins the vserver to the new domain only from the one it is in.
+        if (existing.SecurityServiceId != currentSecurityServiceId)
+            throw new ShareBackendException($"{Host}: {method}: share server {server.ServerId} uses security service "
+                + $"{existing.SecurityServiceId ?? "(none)"}, not {currentSecurityServiceId ?? "(none)"}");
+        existing.Updating = true;
+        await sim.Delay(latency);
+        existing.Updating = false;
+        existing.SecurityServiceId = newSecurityServiceId;
+    }
+
+    public async Task UpdateShareServerNetworkAllocationsAsync(DriverServer server, IReadOnlyList<DriverShare> shares, string newSubnetId)
+    {
+        const string method = "update_share_server_network_allocations";
+        await Enter(method, server.ServerId);
+        if (!Capabilities.NetworkAllocationUpdateSupport)
+            throw new ShareBackendException($"{Host}: {method}: this backend cannot add network allocations to live share servers");
+        var existing = RequireLiveServer(server.ServerId, shares, method);
+        if (existing.SubnetId == newSubnetId || existing.ExtraSubnetIds.Contains(newSubnetId))
+            throw new ShareBackendException($"{Host}: {method}: share server {server.ServerId} already has allocations on {newSubnetId}");
+        existing.Updating = true;
+        await sim.Delay(latency);
+        existing.Updating = false;
+        existing.ExtraSubnetIds.Add(newSubnetId);
+    }
+
+    /// <summary>An update needs a set-up server that is not changing, and the shares the manager lists on it, none of
+    /// them being deleted: a backend re-exports each share on the changed server.</summary>
+    BackendServer RequireLiveServer(string serverId, IReadOnlyList<DriverShare> shares, string method)
+    {
+        if (!backend.Servers.TryGetValue(serverId, out var existing))
+            throw new ShareResourceNotFoundException($"{Host}: {method}: share server {serverId} does not exist on the backend");
+        if (existing.SettingUp) throw new ShareBackendException($"{Host}: {method}: share server {serverId} is still being set up");
+        if (existing.TearingDown) throw new ShareBackendException($"{Host}: {method}: share server {serverId} is being torn down");
+        if (existing.Updating) throw new ShareBackendException($"{Host}: {method}: share server {serverId} is already being updated");
+        foreach (var share in shares)
+        {
+            var onBackend = RequireShare(share.InstanceId, method);
+            if (onBackend.ServerId != serverId)
+                throw new ShareBackendException($"{Host}: {method}: share {share.InstanceId} is not on share server {serverId}");
+            if (onBackend.Deleting) throw new ShareBackendException($"{Host}: {method}: share {share.InstanceId} is being deleted");
+        }
+        return existing;
     }
 
     public async Task<string> CreateReplicaAsync(DriverShare replica, IReadOnlyList<DriverReplica> all)

@@ -14,6 +14,7 @@ public static class InvariantCatalog
         new ReferentialIntegrity(),
         new DatabaseMatchesBackend(),
         new AccessRulesMatchBackend(),
+        new SecurityServicesMatchBackend(),
         new DeniedRulesAreGone(),
         new NoDuplicateAccessRules(),
         new QuotaMatchesLiveResources(),

@@ -33,6 +33,8 @@ public sealed partial class ApiWorker
         // under the share's lock and the instances' access locks (the ones the manager's delete_all_rules takes);
         // all are released before any cast.
         var guards = new List<LockLease>();
+        // Guarded: the network lock first, so a network update sees this rule or this request sees network_change.
+        if (await GuardNetwork(share.ShareNetworkId) is { } networkGuard) guards.Add(networkGuard);
         if (d.IsGuarded)
         {
             guards.Add(await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfShare(shareId)));
@@ -41,6 +43,9 @@ public sealed partial class ApiWorker
         }
         try
         {
+            // check_share_network_is_active (ctl/shares: _allow_access).
+            if (share.ShareNetworkId is not null && await ShareNetworkProblem(share.ShareNetworkId, ApiAction.AllowAccess) is { } networkProblem)
+                return networkProblem.As<AccessRuleView>();
             var normalized = AccessValidation.Normalize(accessType, accessTo);
             var existing = await d.Db.Where<AccessRule>(shareId, r => r.ShareId == shareId);
             if (existing.Any(r => r.AccessType == accessType && AccessValidation.Normalize(r.AccessType, r.AccessTo) == normalized))
@@ -90,30 +95,57 @@ public sealed partial class ApiWorker
         if (share is null) return Answer.NotFound<NoContent>($"share {shareId} not found");
         var rule = await d.Db.Get<AccessRule>(accessId);
         if (rule is null || rule.ShareId != shareId) return Answer.NotFound<NoContent>($"access rule {accessId} of share {shareId} not found");
-        foreach (var instance in instances)
+        // Guarded holds the network lock over the check and the mapping writes, and casts only after releasing it.
+        var networkGuard = await GuardNetwork(share.ShareNetworkId);
+        var castLater = new List<ShareInstance>();
+        ApiResponse<NoContent>? refusal = null;
+        try
         {
-            await using (await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instance.Id)))
+            // check_share_network_is_active (ctl/shares: _deny_access).
+            if (share.ShareNetworkId is not null && await ShareNetworkProblem(share.ShareNetworkId, ApiAction.DenyAccess) is { } networkProblem)
+                return networkProblem;
+            foreach (var instance in instances)
             {
-                var mappings = await d.Db.Where<AccessRuleMapping>(instance.Id,
-                    m => m.ShareInstanceId == instance.Id && m.AccessId == accessId);
-                foreach (var mapping in mappings)
-                {
-                    if (d.Machines.AccessMapping.CanFire(mapping.Status, "api.deny"))
-                    {
-                        if (await d.Transitions.Take(d.Machines.AccessMapping, mapping, "api.deny")) continue;
-                    }
-                    else if (mapping.Status == AccessMappingState.QueuedToDeny || mapping.Status == AccessMappingState.Denying)
-                        continue; // already on its way out
-                    if (d.IsGuarded)
-                        return Answer.Conflict<NoContent>($"access rule {accessId} is {mapping.Status} on {instance.Id}; deny it once the running update finishes");
-                }
+                refusal = await DenyOnInstance(instance, accessId);
+                if (refusal is not null) break;
+                if (instance.Host is null) continue;
+                if (networkGuard is not null) castLater.Add(instance);
+                else await CastUpdateAccess(instance.Host, instance.Id);
             }
-            if (instance.Host is null) continue;
-            var host = instance.Host;
-            await d.Rpc.CastAsync(host, "update_access", () => d.Manager(host).UpdateAccessRules(instance.Id));
         }
-        return Answer.Accepted(NoContent.Value);
+        finally
+        {
+            if (networkGuard is not null) await networkGuard.DisposeAsync();
+        }
+        // Instances whose mappings moved are synced even when a later one refused.
+        foreach (var instance in castLater) await CastUpdateAccess(instance.Host!, instance.Id);
+        return refusal ?? Answer.Accepted(NoContent.Value);
     }
+
+    /// <summary>Forces the rule's mapping on one instance to queued_to_deny; Guarded refuses one still being applied.</summary>
+    async Task<ApiResponse<NoContent>?> DenyOnInstance(ShareInstance instance, string accessId)
+    {
+        await using (await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instance.Id)))
+        {
+            var mappings = await d.Db.Where<AccessRuleMapping>(instance.Id,
+                m => m.ShareInstanceId == instance.Id && m.AccessId == accessId);
+            foreach (var mapping in mappings)
+            {
+                if (d.Machines.AccessMapping.CanFire(mapping.Status, "api.deny"))
+                {
+                    if (await d.Transitions.Take(d.Machines.AccessMapping, mapping, "api.deny")) continue;
+                }
+                else if (mapping.Status == AccessMappingState.QueuedToDeny || mapping.Status == AccessMappingState.Denying)
+                    continue; // already on its way out
+                if (d.IsGuarded)
+                    return Answer.Conflict<NoContent>($"access rule {accessId} is {mapping.Status} on {instance.Id}; deny it once the running update finishes");
+            }
+        }
+        return null;
+    }
+
+    Task CastUpdateAccess(string host, string instanceId) =>
+        d.Rpc.CastAsync(host, "update_access", () => d.Manager(host).UpdateAccessRules(instanceId));
 
     public async Task<ApiResponse<IReadOnlyList<AccessRuleView>>> ListAccess(string shareId)
     {

@@ -47,24 +47,47 @@ public sealed partial class ApiWorker
         var network = await d.Db.Get<ShareNetwork>(networkId);
         if (network is null) return Answer.NotFound<ShareNetworkView>($"share network {networkId} not found");
         var subnets = await d.Db.Where<ShareNetworkSubnet>(networkId, s => s.ShareNetworkId == networkId);
-        return Answer.Ok(new ShareNetworkView(network.Id, network.Status.Value, subnets.Select(s => s.Id).ToList()));
+        return Answer.Ok(new ShareNetworkView(network.Id, network.Status.Value, subnets.Select(s => s.Id).ToList(), network.SecurityServiceId));
     }
 
     public async Task<ApiResponse<ShareNetworkSubnetView>> CreateSubnet(string networkId, string? availabilityZone)
     {
         await Enter($"POST /share-networks/{networkId}/subnets az={availabilityZone ?? "(default)"}");
-        var network = await d.Db.Get<ShareNetwork>(networkId);
-        if (network is null) return Answer.NotFound<ShareNetworkSubnetView>($"share network {networkId} not found");
-        var existing = await d.Db.Where<ShareNetworkSubnet>(networkId, s => s.ShareNetworkId == networkId);
-        // Before API 2.70 only one subnet per availability zone.
-        if (existing.Any(s => s.AvailabilityZone == availabilityZone))
-            return Answer.Conflict<ShareNetworkSubnetView>($"share network {networkId} already has a subnet for {availabilityZone ?? "the default zone"}");
-        var subnet = new ShareNetworkSubnet
+        ApiResponse<ShareNetworkSubnetView> answer;
+        IReadOnlyList<ShareServer> moved = [];
+        var guard = await GuardNetwork(networkId);
+        try
         {
-            Id = d.Ids.Next("subnet"), ShareNetworkId = networkId, AvailabilityZone = availabilityZone, CreatedAt = Sim.UtcNow,
-        };
-        await d.Db.Insert(subnet);
-        return Answer.Accepted(new ShareNetworkSubnetView(subnet.Id, networkId, availabilityZone));
+            var network = await d.Db.Get<ShareNetwork>(networkId);
+            if (network is null) return Answer.NotFound<ShareNetworkSubnetView>($"share network {networkId} not found");
+            var existing = await d.Db.Where<ShareNetworkSubnet>(networkId, s => s.ShareNetworkId == networkId);
+            var sameZone = existing.Where(s => s.AvailabilityZone == availabilityZone).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            if (sameZone.Count > 0)
+            {
+                // A zone whose subnets have servers takes a second subnet as a network allocation update (2.70);
+                // otherwise the pre-2.70 rule stands: one subnet per availability zone.
+                var zoneServers = await d.Db.Where<ShareServer>(networkId,
+                    s => s.ShareNetworkId == networkId && s.ShareNetworkSubnetId != null && sameZone.Contains(s.ShareNetworkSubnetId));
+                if (zoneServers.Count == 0)
+                    return Answer.Conflict<ShareNetworkSubnetView>($"share network {networkId} already has a subnet for {availabilityZone ?? "the default zone"}");
+                (answer, moved) = await AddSubnetToZoneWithServers(network, availabilityZone, zoneServers);
+            }
+            else
+            {
+                var subnet = new ShareNetworkSubnet
+                {
+                    Id = d.Ids.Next("subnet"), ShareNetworkId = networkId, AvailabilityZone = availabilityZone, CreatedAt = Sim.UtcNow,
+                };
+                await d.Db.Insert(subnet);
+                answer = Answer.Accepted(new ShareNetworkSubnetView(subnet.Id, networkId, availabilityZone));
+            }
+        }
+        finally
+        {
+            if (guard is not null) await guard.DisposeAsync(); // never held across the casts
+        }
+        if (moved.Count > 0) await CastAllocationUpdates(networkId, answer.Resource!.Id, moved);
+        return answer;
     }
 
     /// <summary>Why the servers block a delete: shares or groups on them (2b5205672), or not auto-deletable.</summary>

@@ -65,6 +65,8 @@ public sealed partial class ApiWorker
 
         if (request.ReplicationType is not null && request.ReplicationType is not ("readable" or "writable" or "dr"))
             return Answer.BadRequest<ShareView>($"invalid replication type '{request.ReplicationType}'");
+        // Guarded: the network check and the instance insert exclude a network update (released before the cast).
+        await using var networkGuard = await GuardNetwork(request.ShareNetworkId);
         if (request.ShareNetworkId is not null)
         {
             var problem = await ShareNetworkProblem(request.ShareNetworkId, ApiAction.CreateShare);
@@ -113,6 +115,7 @@ public sealed partial class ApiWorker
         await d.Db.Insert(instance);
         await d.Quotas.Commit(projectId, reservations);
         if (groupLock is not null) await groupLock.DisposeAsync(); // never held across the cast
+        if (networkGuard is not null) await networkGuard.DisposeAsync();
 
         if (sourceHost is null)
             await d.Rpc.CastAsync(Deployment.SchedulerHost, "create_share_instance",

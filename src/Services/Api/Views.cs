@@ -15,7 +15,7 @@ public sealed record NoContent
     public static readonly NoContent Value = new();
 }
 
-public sealed record ShareNetworkView(string Id, string Status, IReadOnlyList<string> SubnetIds);
+public sealed record ShareNetworkView(string Id, string Status, IReadOnlyList<string> SubnetIds, string? SecurityServiceId = null);
 
 public sealed record ShareNetworkSubnetView(string Id, string ShareNetworkId, string? AvailabilityZone);
 

@@ -68,6 +68,10 @@ public sealed class ManilaClient(Deployment d, string projectId)
     public Task<ApiResponse<NoContent>> DeleteShareNetwork(string networkId, int? worker = null) =>
         Worker(worker).DeleteShareNetwork(networkId);
 
+    public Task<ApiResponse<ShareNetworkView>> UpdateShareNetworkSecurityService(string networkId, string newSecurityServiceId,
+        string? currentSecurityServiceId = null, int? worker = null) =>
+        Worker(worker).UpdateShareNetworkSecurityService(networkId, newSecurityServiceId, currentSecurityServiceId);
+
     public Task<ApiResponse<ShareNetworkSubnetView>> CreateSubnet(string networkId, string? availabilityZone, int? worker = null) =>
         Worker(worker).CreateSubnet(networkId, availabilityZone);
 

@@ -92,7 +92,9 @@ public sealed partial class ShareManager
                 if (!await d.Transitions.Take(machine, server, "mgr.setup.allocated", Touch))
                     throw new ShareBackendException($"share server {server.Id} left allocating_network");
             }
-            await driver.SetupServerAsync(new DriverServer(server.Id, server.ShareNetworkSubnetId!));
+            // _form_server_setup_info reads the network's security service at setup time.
+            var network = server.ShareNetworkId is null ? null : await d.Db.Get<ShareNetwork>(server.ShareNetworkId);
+            await driver.SetupServerAsync(new DriverServer(server.Id, server.ShareNetworkSubnetId!, network?.SecurityServiceId));
         }
         catch (ShareBackendException ex)
         {

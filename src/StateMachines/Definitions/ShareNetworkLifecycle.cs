@@ -20,11 +20,15 @@ public static class ShareNetworkLifecycle
         m.Error(Error);
         m.Initial(Active);
 
-        const string updateGuard = "every server active, every share available, every instance access_rules_status active";
+        const string updateGuard = "every server active, every share available, every access rule and instance access_rules_status active";
         m.On("api.security_service_update", Active, NetworkChange, updateGuard);
         m.On("api.subnet_add_with_servers", Active, NetworkChange, "new subnet in an AZ that has servers; " + updateGuard);
         m.On("mgr.network_update.finished", NetworkChange, Active, "under locked-share-network-operation: no server still network_change");
-        m.On("mgr.network_update.error", NetworkChange, Error, "a server failed the update");
+        m.Legacy.On("mgr.network_update.error", NetworkChange, Error, "a server failed the update (written at once, outside the lock)");
+        m.Guarded.On("mgr.network_update.error", NetworkChange, Error,
+            "under locked-share-network-operation: no server still network_change, one failed");
+        m.Guarded.On("api.network_update.abort", NetworkChange, Active,
+            "no server could be moved to network_change (left active meanwhile): nothing to update");
         m.Legacy.OnAny("api.delete", Deleted, "no instances or groups; servers auto-deletable; no status check");
         m.Guarded.On("api.delete", [Active, Error], Deleted, "no instances or groups; servers auto-deletable; not mid-update");
         m.ResetStatus("admin reset-status (2.63)", Active, Error, NetworkChange);
