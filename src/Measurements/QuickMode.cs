@@ -35,12 +35,25 @@ public static class QuickMode
         return 0;
     }
 
-    /// <summary>Every entry of the measurements, in ordinal key order.</summary>
+    /// <summary>Every entry of the measurements, in ordinal key order, with the JIT mode they ran under.</summary>
     public static SortedDictionary<string, object> Measure(IEnumerable<IQuickMeasurement> measurements, double timeScale = 1.0)
     {
         var results = new SortedDictionary<string, object>(StringComparer.Ordinal);
         foreach (var m in measurements) m.Measure(results, timeScale);
+        results["tiered_compilation"] = TieredCompilation;
         return results;
+    }
+
+    /// <summary>Whether this process runs with tiered compilation: the environment overrides the runtimeconfig.</summary>
+    public static bool TieredCompilation
+    {
+        get
+        {
+            var variable = Environment.GetEnvironmentVariable("DOTNET_TieredCompilation")
+                ?? Environment.GetEnvironmentVariable("COMPlus_TieredCompilation");
+            if (variable is not null) return variable != "0";
+            return AppContext.GetData("System.Runtime.TieredCompilation") is not (false or "false" or "False");
+        }
     }
 
     /// <summary>The one JSON line: keys in order, large numbers without decimals.</summary>

@@ -67,10 +67,14 @@ public sealed class DiagramsAndBenchTests : IDisposable
         json.Exit(0);
         using var doc = JsonDocument.Parse(json.Out);
         Assert.True(doc.RootElement.GetProperty("service_schedules_per_sec").GetDouble() > 0);
+        Assert.True(doc.RootElement.GetProperty("service_warmup_sec").GetDouble() > 0);
+        Assert.Equal(SimManila.Measurements.QuickMode.TieredCompilation, doc.RootElement.GetProperty("tiered_compilation").GetBoolean());
 
         var table = cli.Run("bench", "--only", "engine", "--time-scale", "0.01");
         table.Exit(0);
         table.OutHas("| Measurement", "| steps_per_sec ", "| portfolio_schedules_per_sec ");
+        // Figures taken without tiering say so, and where the published ones come from.
+        Assert.Equal(!SimManila.Measurements.QuickMode.TieredCompilation, table.Out.Contains("Tiered compilation is off in this process"));
     }
 
     [Fact]
