@@ -86,7 +86,11 @@ public sealed partial class ApiWorker
         IReadOnlyList<string> reservations;
         try
         {
-            reservations = await d.Quotas.Reserve(projectId, (QuotaResources.Shares, 1), (QuotaResources.Gigabytes, request.Size));
+            // A replicated type also charges its first (active) replica (api.py: create).
+            reservations = request.ReplicationType is null
+                ? await d.Quotas.Reserve(projectId, (QuotaResources.Shares, 1), (QuotaResources.Gigabytes, request.Size))
+                : await d.Quotas.Reserve(projectId, (QuotaResources.Shares, 1), (QuotaResources.Gigabytes, request.Size),
+                    (QuotaResources.ShareReplicas, 1), (QuotaResources.ReplicaGigabytes, request.Size));
         }
         catch (OverQuotaException ex)
         {
@@ -177,7 +181,11 @@ public sealed partial class ApiWorker
         IReadOnlyList<string> reservations;
         try
         {
-            reservations = await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - share.Size));
+            // api.py: extend charges every replica of a replicated share for the increase as well.
+            reservations = share.ReplicationType is null
+                ? await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - share.Size))
+                : await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - share.Size),
+                    (QuotaResources.ReplicaGigabytes, instances.Count * (newSize - share.Size)));
         }
         catch (OverQuotaException ex)
         {

@@ -175,7 +175,12 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             ?? throw new EntityNotFoundException(typeof(ShareInstance), instanceId);
         var (instance, share) = loaded;
         if (!StillExpected("share instance", instanceId, instance.Status, ShareInstanceStatus.Shrinking)) return;
-        var reservations = await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - instance.Size));
+        // Shrinking a replicated share gives back the decrease once per replica too (api.py: shrink).
+        var replicas = share.ReplicationType is null ? 0 : (await d.Db.Where<ShareInstance>(share.Id, i => i.ShareId == share.Id)).Count;
+        var reservations = replicas == 0
+            ? await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - instance.Size))
+            : await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - instance.Size),
+                (QuotaResources.ReplicaGigabytes, replicas * (newSize - share.Size)));
         try
         {
             await driver.ShrinkShareAsync(ToDriver(instance, share), newSize);
@@ -227,6 +232,10 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
         {
             store.Update<Share>(share.Id, s => s.Size = snapshot.ShareSize);
             d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.Gigabytes, delta);
+            // replica_gigabytes stays the share's size once per replica, as extend and shrink keep it.
+            if (share.ReplicationType is not null)
+                d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.ReplicaGigabytes,
+                    delta * store.Where<ShareInstance>(i => i.ShareId == share.Id).Count);
         });
     }
 }

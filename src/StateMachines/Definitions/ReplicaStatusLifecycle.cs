@@ -20,6 +20,7 @@ public static class ReplicaStatusLifecycle
             .Transitional(ReplicationChange, "promotion in progress; not in TRANSITIONAL_STATUSES")
             .Transitional(Reverting, "active replica reverting to a replicated snapshot");
         m.Guarded.Transitional(Snapshotting, "Guarded only: a replicated snapshot is being taken");
+        m.Guarded.Transitional(ReplicaUpdating, "Guarded only: a replica poll is asking the driver; delete, promote and sibling work are refused");
         m.Error(Error).Error(ErrorDeleting).Error(RevertingError);
         m.Initial(Creating);
 
@@ -40,7 +41,11 @@ public static class ReplicaStatusLifecycle
         m.On("mgr.replica_delete.ok", Deleting, Deleted);
         m.On("mgr.replica_delete.access_error", Deleting, Error, "access-rule removal failed");
         m.On("mgr.replica_delete.error", Deleting, ErrorDeleting, "driver failure, not forced; replica_state=error");
-        m.On("periodic.replica_update.error", Available, Error, "driver raised while polling; replica_state=error");
+        m.Legacy.On("periodic.replica_update.error", Available, Error, "driver raised while polling; replica_state=error");
+        // Guarded: the poll marks the replica for the length of its driver calls instead of holding the replica lock.
+        m.Guarded.On("periodic.replica_update.begin", [Available, Error], ReplicaUpdating, "not active; no sibling in a transitional status");
+        m.Guarded.On("periodic.replica_update.end", ReplicaUpdating, Available, "poll done on a replica that was available");
+        m.Guarded.On("periodic.replica_update.error", ReplicaUpdating, Error, "driver raised (replica_state=error), or the replica was error before");
         m.On("api.revert", Available, Reverting, "active replica; latest snapshot available; all access rules active");
         m.On("mgr.revert.ok", Reverting, Available);
         m.On("mgr.revert.error", Reverting, RevertingError);
