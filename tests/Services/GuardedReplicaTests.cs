@@ -92,4 +92,23 @@ public class GuardedReplicaTests
                 Assert.Null(w.D.Db.Store.Find<ShareInstance>(replica)); // the delete waited for the poll's lock
             AssertCalm(w, share);
         }, Replicated(), schedules: 2);
+
+    [Theory, MemberData(nameof(Cases))]
+    public void ResizesAndReplicaChangesExcludeEachOther(ConcurrencyPolicy policy, DatabaseProvider db) =>
+        ServiceHarness.Run(policy, db, async w =>
+        {
+            var share = (await w.Client.CreateShare(Readable)).Resource!.Id;
+            await w.Settle();
+            var replica = await SettledReplica(w, share);
+            Assert.Equal(ApiStatus.Accepted, (await w.Client.DeleteReplica(replica)).Status);
+            // Guarded: the extend would charge a replica that is on its way out.
+            Assert.Equal(Expected(policy, ApiStatus.Accepted), (await w.Client.ExtendShare(share, 2)).Status);
+            await w.Settle();
+            Assert.Equal(ApiStatus.Accepted, (await w.Client.ExtendShare(share, 3)).Status);
+            Assert.Equal(ApiStatus.BadRequest, (await w.Client.CreateReplica(share)).Status); // the active replica is extending
+            await w.Settle();
+            AssertCalm(w, share);
+            if (policy == ConcurrencyPolicy.Guarded)
+                Assert.Equal(3, w.D.Quotas.InUse(w.Client.ProjectId, Quota.QuotaResources.ReplicaGigabytes));
+        }, Replicated(), schedules: 2);
 }

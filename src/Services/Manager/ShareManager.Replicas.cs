@@ -266,7 +266,7 @@ public sealed partial class ShareManager
             var (replica, share) = loaded.Value;
             if (!IsPollable(replica)) return;
             var all = await Replicas(shareId);
-            if (d.IsGuarded && !await BeginReplicaPoll(replica, all)) return;
+            if (d.IsGuarded && !await BeginReplicaPoll(replica, all, statePoll: true)) return;
             var active = all.FirstOrDefault(r => r.ReplicaState == ReplicaState.Active);
             if (active is null)
             {
@@ -334,7 +334,7 @@ public sealed partial class ShareManager
                 if (d.IsGuarded)
                 {
                     if (!snapshotInstances.Any(IsPolledSnapshotInstance)) continue;
-                    if (!await BeginReplicaPoll(current, await Replicas(replica.ShareId))) continue; // next tick
+                    if (!await BeginReplicaPoll(current, await Replicas(replica.ShareId), statePoll: false)) continue; // next tick
                     marked = true;
                 }
                 foreach (var s in snapshotInstances)

@@ -43,9 +43,11 @@ public static class ReplicaStatusLifecycle
         m.On("mgr.replica_delete.error", Deleting, ErrorDeleting, "driver failure, not forced; replica_state=error");
         m.Legacy.On("periodic.replica_update.error", Available, Error, "driver raised while polling; replica_state=error");
         // Guarded: the poll marks the replica for the length of its driver calls instead of holding the replica lock.
-        m.Guarded.On("periodic.replica_update.begin", [Available, Error], ReplicaUpdating, "not active; no sibling in a transitional status");
+        m.Guarded.On("periodic.replica_update.begin", [Available, Error, ErrorDeleting], ReplicaUpdating,
+            "not active; no sibling created, deleted or promoted; error_deleting for the snapshot poll only");
         m.Guarded.On("periodic.replica_update.end", ReplicaUpdating, Available, "poll done on a replica that was available");
         m.Guarded.On("periodic.replica_update.error", ReplicaUpdating, Error, "driver raised (replica_state=error), or the replica was error before");
+        m.Guarded.On("periodic.replica_update.end_error_deleting", ReplicaUpdating, ErrorDeleting, "snapshot poll done on a replica whose delete had failed");
         m.On("api.revert", Available, Reverting, "active replica; latest snapshot available; all access rules active");
         m.On("mgr.revert.ok", Reverting, Available);
         m.On("mgr.revert.error", Reverting, RevertingError);

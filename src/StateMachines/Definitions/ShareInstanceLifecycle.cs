@@ -162,9 +162,11 @@ public static class ShareInstanceLifecycle
         m.On("mgr.replica_delete.error", Deleting, ErrorDeleting, "driver failure, not forced; replica_state=error");
         m.Legacy.On("periodic.replica_update.error", Available, Error, "driver raised while polling; replica_state=error");
         // Guarded: the poll marks the replica for the length of its driver calls instead of holding the replica lock.
-        m.Guarded.On("periodic.replica_update.begin", [Available, Error], ReplicaUpdating, "not active; no sibling in a transitional status");
+        m.Guarded.On("periodic.replica_update.begin", [Available, Error, ErrorDeleting], ReplicaUpdating,
+            "not active; no sibling created, deleted or promoted; error_deleting for the snapshot poll only");
         m.Guarded.On("periodic.replica_update.end", ReplicaUpdating, Available, "poll done on a replica that was available");
         m.Guarded.On("periodic.replica_update.error", ReplicaUpdating, Error, "driver raised (replica_state=error), or the replica was error before");
+        m.Guarded.On("periodic.replica_update.end_error_deleting", ReplicaUpdating, ErrorDeleting, "snapshot poll done on a replica whose delete had failed");
 
         // Guarded: taking a snapshot marks the share (the Ocata design), so delete and snapshot exclude each other.
         m.Guarded.On("snapshot.begin", Available, Snapshotting, "conditional update available -> snapshotting");
