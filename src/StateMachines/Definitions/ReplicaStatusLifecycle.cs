@@ -13,7 +13,9 @@ public static class ReplicaStatusLifecycle
         var m = new MachineBuilder(Resource, "Share replica status", variant,
             "A replica is a share instance, so its `status` is a share-instance status; this page shows the replica "
             + "workflows only (every transition here is also in share_instance.md). Manager-side replica work holds "
-            + "`locked-share-replica-operation-for-share-<share_id>`. The replica's `replica_state` has its own page.");
+            + "`locked-share-replica-operation-for-share-<share_id>`: for the whole operation under Legacy, only while it "
+            + "checks and writes under Guarded, where the transitional statuses (and `replica_updating` while a poll asks "
+            + "the driver) keep sibling work apart instead. The replica's `replica_state` has its own page.");
 
         m.Stable(Available).Final(Deleted, "row and its snapshot instances soft-deleted");
         m.Transitional(Creating).Transitional(Deleting)
