@@ -10,13 +10,16 @@ public sealed record BackendSpec(string Host, DriverCapabilities Capabilities)
     public BackendSpec(string host) : this(host, new DriverCapabilities()) { }
 }
 
-/// <summary>Per-project limits (Manila's defaults: 50 shares, 1000 GB, 50 snapshots, 1000 snapshot GB).</summary>
+/// <summary>Per-project limits (Manila's defaults: 50 shares, 1000 GB, 50 snapshots, 1000 snapshot GB, 100 share
+/// replicas, 1000 replica GB).</summary>
 public sealed record QuotaLimits
 {
     public int Shares { get; init; } = 50;
     public int Gigabytes { get; init; } = 1000;
     public int Snapshots { get; init; } = 50;
     public int SnapshotGigabytes { get; init; } = 1000;
+    public int ShareReplicas { get; init; } = 100;
+    public int ReplicaGigabytes { get; init; } = 1000;
 }
 
 public sealed record Topology

@@ -25,7 +25,7 @@ public static class ServiceHarness
     };
 
     public static void Run(ConcurrencyPolicy policy, DatabaseProvider database, Func<World, Task> body,
-        Topology? topology = null, int schedules = 3, string? name = null)
+        Topology? topology = null, int schedules = 3, string? name = null, FaultSettings? faults = null)
     {
         var settings = new SimSettings
         {
@@ -34,6 +34,7 @@ public static class ServiceHarness
             Iterations = schedules,
             Strategy = StrategyKind.Random,
             MaxSteps = 100_000,
+            Faults = faults ?? new FaultSettings(),
         };
         SimTest.AssertNoBug(settings, sim =>
         {

@@ -12,9 +12,14 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
     public DriverCapabilities Capabilities { get; } = capabilities;
     public FakeBackend Backend => backend;
 
+    /// <summary>Runs at the start of every call with the method's name; the service layer checks its own rules
+    /// there (Guarded: no coordinator lock held across a driver call). Null costs one test per call.</summary>
+    public Action<string>? BeforeEachCall { get; set; }
+
     /// <summary>Enters a call: a scheduling point on the resource, the record of the call, and its fault site.</summary>
     async Task Enter(string method, string resourceId)
     {
+        BeforeEachCall?.Invoke(method);
         await sim.Point(PointKind.Send, "backend:" + resourceId, method);
         backend.Calls.Add(new BackendCall(Host, method, resourceId, sim.Now));
         if (sim.IsLogging) sim.Log($"driver {Host}.{method}({resourceId})");

@@ -54,6 +54,10 @@ public sealed record ShareInstanceStatus : ManilaStatus<ShareInstanceStatus>
     /// <summary>Guarded policy only: the share is taking a snapshot (Ocata race-prevention design).</summary>
     public static readonly ShareInstanceStatus Snapshotting = Define(new("snapshotting"));
 
+    /// <summary>Guarded policy only: a replica poll is asking the driver, so delete, promote and sibling work are
+    /// refused meanwhile (the fence that replaces Manila's replica lock held across the driver call).</summary>
+    public static readonly ShareInstanceStatus ReplicaUpdating = Define(new("replica_updating"));
+
     /// <summary>Exactly Manila's constants.TRANSITIONAL_STATUSES.</summary>
     public static IReadOnlyList<ShareInstanceStatus> TransitionalStatuses { get; } =
     [

@@ -1,7 +1,11 @@
 // Replica requests (ctl/share_replicas; api.py: create/delete/promote_share_replica, update_share_replica; fact
 // sheet §1.3). Legacy keeps Manila's guards as read-then-write; replica delete has no status guard at all. Guarded
-// turns each status guard into the machine's test-and-set.
+// turns each status guard into the machine's test-and-set and, under the share's replica lock (released before the
+// cast), refuses a request while a sibling replica is in a transitional status: the managers no longer hold that
+// lock across their driver calls, so these statuses are what keeps replica work of one share apart.
 using SimManila.Model;
+using SimManila.Services.Coordination;
+using SimManila.Services.Quota;
 using SimManila.StateMachines;
 
 namespace SimManila.Services.Api;
@@ -24,6 +28,20 @@ public sealed partial class ApiWorker
         return Answer.Ok<IReadOnlyList<ReplicaView>>(instances.Where(i => i.ReplicaState is not null).Select(ReplicaViewOf).ToList());
     }
 
+    /// <summary>Guarded: the sibling check and the request's own write are one step under the share's replica lock.</summary>
+    async Task<LockLease?> GuardedReplicaLock(string shareId) =>
+        d.IsGuarded ? await d.Locks.AcquireAsync(Host, LockNames.ReplicaOperation(shareId)) : null;
+
+    /// <summary>Guarded: a replica of the share (other than <paramref name="exceptId"/>) in a transitional status.</summary>
+    async Task<ShareInstance?> BusySibling(string shareId, string? exceptId)
+    {
+        var instances = await d.Db.Where<ShareInstance>(shareId, i => i.ShareId == shareId);
+        return instances.FirstOrDefault(i => i.Id != exceptId && d.Machines.ShareInstance.KindOf(i.Status) == StateKind.Transitional);
+    }
+
+    static ApiResponse<T> SiblingBusy<T>(ShareInstance sibling) where T : class =>
+        Answer.Conflict<T>($"replica {sibling.Id} of share {sibling.ShareId} is {sibling.Status}; retry once it finishes");
+
     public async Task<ApiResponse<ReplicaView>> CreateReplica(string shareId, string? availabilityZone)
     {
         await Enter($"POST /share-replicas share={shareId}");
@@ -39,6 +57,16 @@ public sealed partial class ApiWorker
             var problem = await ShareNetworkProblem(share.ShareNetworkId, ApiAction.CreateReplica);
             if (problem is not null) return problem.As<ReplicaView>();
         }
+        // api.py: create_share_replica reserves share_replicas and replica_gigabytes, commits once the row exists.
+        IReadOnlyList<string> reservations;
+        try
+        {
+            reservations = await d.Quotas.Reserve(share.ProjectId, (QuotaResources.ShareReplicas, 1), (QuotaResources.ReplicaGigabytes, share.Size));
+        }
+        catch (OverQuotaException ex)
+        {
+            return Answer.OverQuota<ReplicaView>(ex.Message);
+        }
         var replica = new ShareInstance
         {
             Id = d.Ids.Next("instance"), ShareId = shareId, Status = d.Machines.ShareInstance.Initial,
@@ -46,27 +74,40 @@ public sealed partial class ApiWorker
             AvailabilityZone = availabilityZone, CastRulesToReadonly = share.ReplicationType == "readable",
             CreatedAt = Sim.UtcNow,
         };
-        var snapshots = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
-        var rules = await d.Db.Where<AccessRule>(shareId, r => r.ShareId == shareId);
-        var snapshotInstanceIds = snapshots.Select(_ => d.Ids.Next("snapinstance")).ToList();
-        var mappingIds = rules.Select(_ => d.Ids.Next("mapping")).ToList();
-        // The replica, a `creating` snapshot instance per existing snapshot, and the share's rules, in one transaction.
-        await d.Db.Transaction(Storage.Db.Key<ShareInstance>(replica.Id), store =>
+        await using (var guard = await GuardedReplicaLock(shareId))
         {
-            store.Insert(replica);
-            for (int i = 0; i < snapshots.Count; i++)
-                store.Insert(new SnapshotInstance
+            if (guard is not null)
+            {
+                var refusal = await GuardedCreateRefusal(shareId);
+                if (refusal is not null)
                 {
-                    Id = snapshotInstanceIds[i], SnapshotId = snapshots[i].Id, ShareInstanceId = replica.Id,
-                    Status = d.Machines.SnapshotInstance.Initial, CreatedAt = Sim.UtcNow,
-                });
-            for (int i = 0; i < rules.Count; i++)
-                store.Insert(new AccessRuleMapping
-                {
-                    Id = mappingIds[i], AccessId = rules[i].Id, ShareInstanceId = replica.Id,
-                    Status = d.Machines.AccessMapping.Initial, CreatedAt = Sim.UtcNow,
-                });
-        });
+                    await d.Quotas.Rollback(share.ProjectId, reservations);
+                    return refusal;
+                }
+            }
+            var snapshots = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
+            var rules = await d.Db.Where<AccessRule>(shareId, r => r.ShareId == shareId);
+            var snapshotInstanceIds = snapshots.Select(_ => d.Ids.Next("snapinstance")).ToList();
+            var mappingIds = rules.Select(_ => d.Ids.Next("mapping")).ToList();
+            // The replica, a `creating` snapshot instance per existing snapshot, and the share's rules, in one transaction.
+            await d.Db.Transaction(Storage.Db.Key<ShareInstance>(replica.Id), store =>
+            {
+                store.Insert(replica);
+                for (int i = 0; i < snapshots.Count; i++)
+                    store.Insert(new SnapshotInstance
+                    {
+                        Id = snapshotInstanceIds[i], SnapshotId = snapshots[i].Id, ShareInstanceId = replica.Id,
+                        Status = d.Machines.SnapshotInstance.Initial, CreatedAt = Sim.UtcNow,
+                    });
+                for (int i = 0; i < rules.Count; i++)
+                    store.Insert(new AccessRuleMapping
+                    {
+                        Id = mappingIds[i], AccessId = rules[i].Id, ShareInstanceId = replica.Id,
+                        Status = d.Machines.AccessMapping.Initial, CreatedAt = Sim.UtcNow,
+                    });
+            });
+            await d.Quotas.Commit(share.ProjectId, reservations);
+        }
         var request = new Api.CreateShareRequest(share.Size, share.ShareProto)
         {
             ReplicationType = share.ReplicationType, ShareNetworkId = share.ShareNetworkId, AvailabilityZone = availabilityZone,
@@ -75,29 +116,53 @@ public sealed partial class ApiWorker
         return Answer.Accepted(ReplicaViewOf(replica));
     }
 
+    /// <summary>Guarded re-check, in the lock: the active replica still available and no sibling mid-operation.</summary>
+    async Task<ApiResponse<ReplicaView>?> GuardedCreateRefusal(string shareId)
+    {
+        var instances = await d.Db.Where<ShareInstance>(shareId, i => i.ShareId == shareId);
+        if (!instances.Any(i => i.ReplicaState == ReplicaState.Active && i.Status == ShareInstanceStatus.Available))
+            return Answer.BadRequest<ReplicaView>($"share {shareId} has no active replica in available state");
+        var busy = await BusySibling(shareId, exceptId: null);
+        return busy is null ? null : SiblingBusy<ReplicaView>(busy);
+    }
+
     public async Task<ApiResponse<NoContent>> DeleteReplica(string replicaId, bool force)
     {
         await Enter($"DELETE /share-replicas/{replicaId}" + (force ? " (force)" : ""));
         var replica = await d.Db.Get<ShareInstance>(replicaId);
         if (replica?.ReplicaState is null) return Answer.NotFound<NoContent>($"replica {replicaId} not found");
-        var siblings = await d.Db.Where<ShareInstance>(replica.ShareId, i => i.ShareId == replica.ShareId);
-        // The only rule Manila has: the last active replica stays.
-        if (replica.ReplicaState == ReplicaState.Active && siblings.Count(i => i.ReplicaState == ReplicaState.Active) <= 1)
-            return Answer.BadRequest<NoContent>($"replica {replicaId} is the only active replica of share {replica.ShareId}");
-        var lifecycle = d.Machines.ShareInstance;
-        if (replica.Host is null)
-        {
-            if (!lifecycle.CanFire(replica.Status, "api.replica_delete.hostless"))
-                return Answer.Conflict<NoContent>($"replica {replicaId} is {replica.Status} and has no host");
-            await d.Transitions.TakeDelete(lifecycle, replica, "api.replica_delete.hostless");
-            return Answer.Accepted(NoContent.Value);
-        }
-        var trigger = force ? Triggers.ForceDelete : "api.replica_delete";
-        if (!lifecycle.CanFire(replica.Status, trigger))
-            return Answer.Conflict<NoContent>($"replica {replicaId} is {replica.Status}; delete needs available or error");
-        if (!await d.Transitions.Take(lifecycle, replica, trigger))
-            return Answer.Conflict<NoContent>($"replica {replicaId} changed status meanwhile");
         var host = replica.Host;
+        await using (var guard = await GuardedReplicaLock(replica.ShareId))
+        {
+            if (guard is not null)
+            {
+                replica = await d.Db.Get<ShareInstance>(replicaId);
+                if (replica?.ReplicaState is null) return Answer.NotFound<NoContent>($"replica {replicaId} not found");
+                var busy = await BusySibling(replica.ShareId, replicaId);
+                if (busy is not null) return SiblingBusy<NoContent>(busy);
+            }
+            var siblings = await d.Db.Where<ShareInstance>(replica.ShareId, i => i.ShareId == replica.ShareId);
+            // The only rule Manila has: the last active replica stays.
+            if (replica.ReplicaState == ReplicaState.Active && siblings.Count(i => i.ReplicaState == ReplicaState.Active) <= 1)
+                return Answer.BadRequest<NoContent>($"replica {replicaId} is the only active replica of share {replica.ShareId}");
+            var lifecycle = d.Machines.ShareInstance;
+            if (replica.Host is null)
+            {
+                if (!lifecycle.CanFire(replica.Status, "api.replica_delete.hostless"))
+                    return Answer.Conflict<NoContent>($"replica {replicaId} is {replica.Status} and has no host");
+                // db.share_replica_delete releases the replica quota in the row's own transaction.
+                var shareId = replica.ShareId;
+                await d.Transitions.TakeDelete(lifecycle, replica, "api.replica_delete.hostless",
+                    store => Manager.ShareRows.ReleaseWithReplica(d, store, shareId));
+                return Answer.Accepted(NoContent.Value);
+            }
+            var trigger = force ? Triggers.ForceDelete : "api.replica_delete";
+            if (!lifecycle.CanFire(replica.Status, trigger))
+                return Answer.Conflict<NoContent>($"replica {replicaId} is {replica.Status}; delete needs available or error");
+            if (!await d.Transitions.Take(lifecycle, replica, trigger))
+                return Answer.Conflict<NoContent>($"replica {replicaId} changed status meanwhile");
+            host = replica.Host;
+        }
         await d.Rpc.CastAsync(host, "delete_share_replica", () => d.Manager(host).DeleteShareReplica(replicaId, force));
         return Answer.Accepted(NoContent.Value);
     }
@@ -119,8 +184,12 @@ public sealed partial class ApiWorker
             var problem = await ShareNetworkProblem(replica.ShareNetworkId, ApiAction.PromoteReplica);
             if (problem is not null) return problem.As<ReplicaView>();
         }
-        if (!await d.Transitions.Take(d.Machines.ShareInstance, replica, "api.promote"))
-            return Answer.Conflict<ReplicaView>($"replica {replicaId} changed status meanwhile");
+        await using (var guard = await GuardedReplicaLock(replica.ShareId))
+        {
+            if (guard is not null && await BusySibling(replica.ShareId, replicaId) is { } busy) return SiblingBusy<ReplicaView>(busy);
+            if (!await d.Transitions.Take(d.Machines.ShareInstance, replica, "api.promote"))
+                return Answer.Conflict<ReplicaView>($"replica {replicaId} changed status meanwhile");
+        }
         var host = replica.Host!;
         await d.Rpc.CastAsync(host, "promote_share_replica", () => d.Manager(host).PromoteShareReplica(replicaId));
         return Answer.Accepted(ReplicaViewOf(replica));

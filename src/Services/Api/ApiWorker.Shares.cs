@@ -88,7 +88,11 @@ public sealed partial class ApiWorker
         IReadOnlyList<string> reservations;
         try
         {
-            reservations = await d.Quotas.Reserve(projectId, (QuotaResources.Shares, 1), (QuotaResources.Gigabytes, request.Size));
+            // A replicated type also charges its first (active) replica (api.py: create).
+            reservations = request.ReplicationType is null
+                ? await d.Quotas.Reserve(projectId, (QuotaResources.Shares, 1), (QuotaResources.Gigabytes, request.Size))
+                : await d.Quotas.Reserve(projectId, (QuotaResources.Shares, 1), (QuotaResources.Gigabytes, request.Size),
+                    (QuotaResources.ShareReplicas, 1), (QuotaResources.ReplicaGigabytes, request.Size));
         }
         catch (OverQuotaException ex)
         {
@@ -134,6 +138,14 @@ public sealed partial class ApiWorker
         await Enter($"DELETE /shares/{shareId}" + (force ? " (force)" : ""));
         var (share, instances) = await LoadShare(shareId);
         if (share is null) return Answer.NotFound<NoContent>($"share {shareId} not found");
+        // Guarded, replicated share: "no replicas, then deleting" and a replica create exclude each other under the
+        // replica lock (the create needs the active replica available); released before the cast.
+        await using var replicaGuard = share.ReplicationType is not null ? await GuardedReplicaLock(shareId) : null;
+        if (replicaGuard is not null)
+        {
+            (share, instances) = await LoadShare(shareId);
+            if (share is null) return Answer.NotFound<NoContent>($"share {shareId} not found");
+        }
         var status = StatusOf(instances);
         var lifecycle = d.Machines.ShareInstance;
         if (force && status is not null && !lifecycle.CanFire(status, Triggers.ForceDelete))
@@ -159,6 +171,7 @@ public sealed partial class ApiWorker
             var trigger = force ? Triggers.ForceDelete : d.Topology.DeferredDeletion ? "api.delete.deferred" : "api.delete";
             if (!await d.Transitions.Take(lifecycle, instance, trigger))
                 return Answer.Conflict<NoContent>($"share instance {instance.Id} changed status meanwhile");
+            if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
             var host = instance.Host;
             await d.Rpc.CastAsync(host, "delete_share_instance", () => d.Manager(host).DeleteShareInstance(instance.Id, force));
         }
@@ -170,6 +183,15 @@ public sealed partial class ApiWorker
         await Enter($"POST /shares/{shareId}/action extend new_size={newSize}");
         var (share, instances) = await LoadShare(shareId);
         if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
+        // Guarded, replicated share: a size change and replica create/delete exclude each other under the replica
+        // lock, so every replica is charged (or fenced) exactly once; released before the cast.
+        await using var replicaGuard = share.ReplicationType is not null ? await GuardedReplicaLock(shareId) : null;
+        if (replicaGuard is not null)
+        {
+            (share, instances) = await LoadShare(shareId);
+            if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
+            if (await BusySibling(shareId, exceptId: null) is { } busy) return SiblingBusy<ShareView>(busy);
+        }
         var status = StatusOf(instances);
         if (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Extend))
             return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; extend needs available");
@@ -180,7 +202,11 @@ public sealed partial class ApiWorker
         IReadOnlyList<string> reservations;
         try
         {
-            reservations = await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - share.Size));
+            // api.py: extend charges every replica of a replicated share for the increase as well.
+            reservations = share.ReplicationType is null
+                ? await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - share.Size))
+                : await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - share.Size),
+                    (QuotaResources.ReplicaGigabytes, instances.Count * (newSize - share.Size)));
         }
         catch (OverQuotaException ex)
         {
@@ -192,6 +218,7 @@ public sealed partial class ApiWorker
             await d.Quotas.Rollback(projectId, reservations);
             return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
         }
+        if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
         var host = instance.Host!;
         await d.Rpc.CastAsync(host, "extend_share",
             () => d.Manager(host).ExtendShare(instance.Id, newSize, projectId, reservations));
@@ -203,6 +230,15 @@ public sealed partial class ApiWorker
         await Enter($"POST /shares/{shareId}/action shrink new_size={newSize}");
         var (share, instances) = await LoadShare(shareId);
         if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
+        // Guarded, replicated share: a size change and replica create/delete exclude each other under the replica
+        // lock, so every replica is charged (or fenced) exactly once; released before the cast.
+        await using var replicaGuard = share.ReplicationType is not null ? await GuardedReplicaLock(shareId) : null;
+        if (replicaGuard is not null)
+        {
+            (share, instances) = await LoadShare(shareId);
+            if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
+            if (await BusySibling(shareId, exceptId: null) is { } busy) return SiblingBusy<ShareView>(busy);
+        }
         var status = StatusOf(instances);
         if (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Shrink))
             return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; shrink needs available");
@@ -213,6 +249,7 @@ public sealed partial class ApiWorker
         var instance = ShareLifecycle.SelectInstance(instances)!;
         if (!await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.shrink"))
             return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
+        if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
         var host = instance.Host!;
         await d.Rpc.CastAsync(host, "shrink_share", () => d.Manager(host).ShrinkShare(instance.Id, newSize, projectId));
         return Answer.Accepted(View(share, instances));
@@ -223,6 +260,15 @@ public sealed partial class ApiWorker
         await Enter($"POST /shares/{shareId}/action revert snapshot={snapshotId}");
         var (share, instances) = await LoadShare(shareId);
         if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
+        // Guarded, replicated share: a size change and replica create/delete exclude each other under the replica
+        // lock, so every replica is charged (or fenced) exactly once; released before the cast.
+        await using var replicaGuard = share.ReplicationType is not null ? await GuardedReplicaLock(shareId) : null;
+        if (replicaGuard is not null)
+        {
+            (share, instances) = await LoadShare(shareId);
+            if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
+            if (await BusySibling(shareId, exceptId: null) is { } busy) return SiblingBusy<ShareView>(busy);
+        }
         if (!share.RevertToSnapshotSupport)
             return Answer.BadRequest<ShareView>($"share {shareId} does not support revert to snapshot");
         var status = StatusOf(instances);
@@ -254,6 +300,7 @@ public sealed partial class ApiWorker
             await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "mgr.revert.error");
             return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
         }
+        if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
         var host = instance.Host!;
         await d.Rpc.CastAsync(host, "revert_to_snapshot",
             () => d.Manager(host).RevertToSnapshot(instance.Id, snapshotInstance.Id));

@@ -15,6 +15,9 @@ public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan le
     }
 
     readonly Dictionary<string, Entry> table = new(StringComparer.Ordinal);
+    // What each operation holds now, so a driver call or cast made inside a lock can be named (Guarded forbids it).
+    // Empty almost always: the check on every driver call is one Count test.
+    readonly Dictionary<SimOperation, List<string>> heldBy = [];
     public CoordinatorKind Kind { get; } = kind;
 
     /// <summary>Lease expiries: a holder kept a distributed lock longer than its lease and lost it.</summary>
@@ -28,6 +31,14 @@ public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan le
         foreach (var (key, entry) in table)
             if (entry.Token is not null && !LeaseExpired(entry))
                 yield return $"{key} ({entry.Holder})";
+    }
+
+    /// <summary>The lock keys the running operation holds (a lease that expired under it still counts: the holder
+    /// has not let go), or null when it holds none.</summary>
+    public string? HeldByCurrentOperation()
+    {
+        if (heldBy.Count == 0 || sim.Current is not { } operation) return null;
+        return heldBy.TryGetValue(operation, out var keys) ? string.Join(", ", keys) : null;
     }
 
     bool LeaseExpired(Entry entry) => Kind == CoordinatorKind.Distributed && sim.Now >= entry.Expiry;
@@ -55,11 +66,22 @@ public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan le
         entry.Holder = (sim.Current?.Name ?? "?") + "@" + host;
         entry.Expiry = sim.Now + leaseTtl;
         if (sim.IsLogging) sim.Log($"lock {key} acquired by {entry.Holder}");
-        return new LockLease(this, key, token);
+        var holder = sim.Current;
+        if (holder is not null)
+        {
+            if (!heldBy.TryGetValue(holder, out var keys)) heldBy[holder] = keys = [];
+            keys.Add(key);
+        }
+        return new LockLease(this, key, token, holder);
     }
 
-    internal async ValueTask ReleaseAsync(string key, object token)
+    internal async ValueTask ReleaseAsync(string key, object token, SimOperation? holder)
     {
+        if (holder is not null && heldBy.TryGetValue(holder, out var keys))
+        {
+            keys.Remove(key);
+            if (keys.Count == 0) heldBy.Remove(holder);
+        }
         await sim.Point(PointKind.Release, "lock:" + key);
         var entry = table[key];
         if (!ReferenceEquals(entry.Token, token)) return; // the lease expired and someone else holds it now
@@ -73,7 +95,7 @@ public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan le
 }
 
 /// <summary>A held lock; `await using` releases it.</summary>
-public sealed class LockLease(LockService owner, string key, object token) : IAsyncDisposable
+public sealed class LockLease(LockService owner, string key, object token, SimOperation? holder) : IAsyncDisposable
 {
     bool released;
     public string Key { get; } = key;
@@ -82,6 +104,6 @@ public sealed class LockLease(LockService owner, string key, object token) : IAs
     {
         if (released) return ValueTask.CompletedTask;
         released = true;
-        return owner.ReleaseAsync(Key, token);
+        return owner.ReleaseAsync(Key, token, holder);
     }
 }

@@ -1,7 +1,10 @@
 // Replica work on the share manager (mgr.py: create/delete/promote_share_replica, _share_replica_update,
-// periodic_share_replica_update, periodic_share_replica_snapshot_update). Everything runs under
+// periodic_share_replica_update, periodic_share_replica_snapshot_update) under
 // `locked-share-replica-operation-for-share-<share_id>`: a tooz lock, so host-local under Legacy (two backends
-// replicating one share do not exclude each other, LP 1585241) and distributed under Guarded.
+// replicating one share do not exclude each other, LP 1585241) and distributed under Guarded. Legacy holds it for the
+// whole operation, driver calls included, as Manila does; Guarded holds it only to check and write (PhasedLock), and
+// the transitional status of the replica (creating, deleting, replication_change, replica_updating) keeps out the
+// work the lock used to serialise: the API refuses a replica request while a sibling is in one.
 using Microsoft.Extensions.Logging;
 using SimManila.Drivers;
 using SimManila.Model;
@@ -11,7 +14,8 @@ namespace SimManila.Services.Manager;
 
 public sealed partial class ShareManager
 {
-    Task<LockLease> ReplicaLock(string shareId) => d.Locks.AcquireAsync(Host, LockNames.ReplicaOperation(shareId));
+    Task<PhasedLock> ReplicaOperation(string shareId) =>
+        PhasedLock.Acquire(d.Locks, Host, LockNames.ReplicaOperation(shareId), phased: d.IsGuarded);
 
     Task<IReadOnlyList<ShareInstance>> Replicas(string shareId) =>
         d.Db.Where<ShareInstance>(shareId, i => i.ShareId == shareId);
@@ -38,8 +42,9 @@ public sealed partial class ShareManager
     /// <summary>A replica failed: status error (when the status machine allows it from here) and replica_state error.</summary>
     async Task FailReplica(ShareInstance replica, string statusTrigger, string stateTrigger)
     {
-        if (d.Machines.ShareInstance.CanFire(replica.Status, statusTrigger))
-            await d.Transitions.Take(d.Machines.ShareInstance, replica, statusTrigger);
+        // Guarded: a status that moved meanwhile (an admin reset) is not overwritten, nor is its replica_state.
+        if (d.Machines.ShareInstance.CanFire(replica.Status, statusTrigger)
+            && !await d.Transitions.Take(d.Machines.ShareInstance, replica, statusTrigger)) return;
         if (replica.ReplicaState is not null && d.Machines.ReplicaState.CanFire(replica.ReplicaState, stateTrigger))
             await TakeReplicaState(replica, stateTrigger);
     }
@@ -49,7 +54,7 @@ public sealed partial class ShareManager
         string? shareId = (await d.Db.Get<ShareInstance>(replicaId))?.ShareId;
         if (shareId is null) return;
         bool applyRules = false;
-        await using (await ReplicaLock(shareId))
+        await using (var operation = await ReplicaOperation(shareId))
         {
             var loaded = await Load(replicaId);
             if (loaded is null) return;
@@ -62,6 +67,7 @@ public sealed partial class ShareManager
                 return;
             }
             string state;
+            await operation.Leave(); // Guarded: `creating` fences the replica while the backend works
             try
             {
                 string? serverId = null;
@@ -73,11 +79,14 @@ public sealed partial class ShareManager
             catch (ShareBackendException ex)
             {
                 if (log.IsEnabled(LogLevel.Information)) log.LogInformation("create replica {Replica} failed: {Error}", replicaId, ex.Message);
+                await operation.Reenter();
                 await FailReplica(replica, "mgr.replica_create.error", "mgr.replica_create.error");
                 return;
             }
-            await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.replica_create.ok",
-                i => i.ExportLocation = $"{Host}:/shares/{replicaId}");
+            await operation.Reenter();
+            if (!await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.replica_create.ok",
+                    i => i.ExportLocation = $"{Host}:/shares/{replicaId}"))
+                return; // Guarded: moved meanwhile (an admin reset); nothing to finish
             if (state == "in_sync") await TakeReplicaState(replica, "mgr.replica_create.in_sync");
             applyRules = (await Mappings(replicaId)).Count > 0;
         }
@@ -89,18 +98,20 @@ public sealed partial class ShareManager
     {
         string? shareId = (await d.Db.Get<ShareInstance>(replicaId))?.ShareId;
         if (shareId is null) return;
-        await using (await ReplicaLock(shareId))
+        await using (var operation = await ReplicaOperation(shareId))
         {
             var loaded = await Load(replicaId);
             if (loaded is null) return;
             var (replica, share) = loaded.Value;
             if (!StillExpected("replica", replicaId, replica.Status, ShareInstanceStatus.Deleting)) return;
+            await operation.Leave(); // Guarded: `deleting` fences the replica while its rules and data go
             try
             {
                 await UpdateAccessRules(replicaId, deleteAllRules: true);
             }
             catch (ShareBackendException) when (!force)
             {
+                await operation.Reenter();
                 await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.replica_delete.access_error");
                 return;
             }
@@ -112,15 +123,19 @@ public sealed partial class ShareManager
             catch (ShareBackendException ex) when (!force)
             {
                 if (log.IsEnabled(LogLevel.Information)) log.LogInformation("delete replica {Replica} failed: {Error}", replicaId, ex.Message);
+                await operation.Reenter();
                 await FailReplica(replica, "mgr.replica_delete.error", "mgr.replica_delete.error");
                 return;
             }
             catch (ShareBackendException) { d.ForceDeleteLeftovers.Add(replica.Id); /* forced: the row goes anyway */ }
-            // The replica's row and its snapshot instances go together (a replica is not charged to share quota).
+            await operation.Reenter();
+            // The replica's row, its snapshot instances and its replica quota go together: only the winner of the
+            // row delete releases the quota.
             await d.Transitions.TakeDelete(d.Machines.ShareInstance, replica, "mgr.replica_delete.ok", store =>
             {
                 foreach (var s in store.Where<SnapshotInstance>(s => s.ShareInstanceId == replicaId))
                     store.SoftDelete<SnapshotInstance>(s.Id, d.Sim.UtcNow);
+                ShareRows.ReleaseWithReplica(d, store, share.Id);
             });
         }
     }
@@ -130,7 +145,7 @@ public sealed partial class ShareManager
         string? shareId = (await d.Db.Get<ShareInstance>(replicaId))?.ShareId;
         if (shareId is null) return;
         var recast = new List<string>();
-        await using (await ReplicaLock(shareId))
+        await using (var operation = await ReplicaOperation(shareId))
         {
             var loaded = await Load(replicaId);
             if (loaded is null) return;
@@ -144,6 +159,8 @@ public sealed partial class ShareManager
                 return;
             }
             IReadOnlyList<DriverReplica> updated;
+            // Guarded: `replication_change` fences the share's replicas: the API refuses sibling work meanwhile.
+            await operation.Leave();
             try
             {
                 updated = await driver.PromoteReplicaAsync(ToDriver(replica, share), all.Select(ToDriverReplica).ToList());
@@ -152,12 +169,14 @@ public sealed partial class ShareManager
             {
                 // Manila: every replica of the share goes to error; replica_state is left alone.
                 if (log.IsEnabled(LogLevel.Information)) log.LogInformation("promote {Replica} failed: {Error}", replicaId, ex.Message);
-                await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.promote.error");
+                await operation.Reenter();
+                if (!await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.promote.error")) return;
                 foreach (var other in others)
                     if (d.Machines.ShareInstance.CanFire(other.Status, "mgr.promote.error_sibling"))
                         await d.Transitions.Take(d.Machines.ShareInstance, other, "mgr.promote.error_sibling");
                 return;
             }
+            await operation.Reenter();
             bool readable = share.ReplicationType == "readable";
             // f7783776b: demote first and write the promoted replica last (transiently zero actives); the flag
             // restores the pre-fix order, where two actives are visible between the writes (LP 1664201).
@@ -234,25 +253,30 @@ public sealed partial class ShareManager
     /// <summary>
     /// _share_replica_update (resync and the periodic poll): re-read in the lock; skip transitional, error_deleting
     /// and active replicas (ca90c87c4, 5ba3117f2); no active replica means replica_state error (7b7d18e14).
+    /// Guarded marks the replica `replica_updating` for the driver call instead of holding the lock across it.
     /// </summary>
     public async Task UpdateShareReplica(string replicaId)
     {
         string? shareId = (await d.Db.Get<ShareInstance>(replicaId))?.ShareId;
         if (shareId is null) return;
-        await using (await ReplicaLock(shareId))
+        await using (var operation = await ReplicaOperation(shareId))
         {
             var loaded = await Load(replicaId);
             if (loaded is null) return;
             var (replica, share) = loaded.Value;
             if (!IsPollable(replica)) return;
-            var active = (await Replicas(shareId)).FirstOrDefault(r => r.ReplicaState == ReplicaState.Active);
+            var all = await Replicas(shareId);
+            if (d.IsGuarded && !await BeginReplicaPoll(replica, all, statePoll: true)) return;
+            var active = all.FirstOrDefault(r => r.ReplicaState == ReplicaState.Active);
             if (active is null)
             {
                 if (d.Machines.ReplicaState.CanFire(replica.ReplicaState!, "periodic.replica_update.error"))
                     await TakeReplicaState(replica, "periodic.replica_update.error");
+                if (d.IsGuarded) await EndReplicaPoll(replicaId, failed: false);
                 return;
             }
             string state;
+            await operation.Leave();
             try
             {
                 state = await driver.UpdateReplicaStateAsync(ToDriver(replica, share), ToDriverReplica(active));
@@ -260,10 +284,20 @@ public sealed partial class ShareManager
             catch (ShareBackendException ex)
             {
                 if (log.IsEnabled(LogLevel.Information)) log.LogInformation("replica poll of {Replica} failed: {Error}", replicaId, ex.Message);
-                await FailReplica(replica, "periodic.replica_update.error", "periodic.replica_update.error");
+                await operation.Reenter();
+                if (!d.IsGuarded)
+                {
+                    await FailReplica(replica, "periodic.replica_update.error", "periodic.replica_update.error");
+                    return;
+                }
+                if (d.Machines.ReplicaState.CanFire(replica.ReplicaState!, "periodic.replica_update.error"))
+                    await TakeReplicaState(replica, "periodic.replica_update.error");
+                await EndReplicaPoll(replicaId, failed: true);
                 return;
             }
+            await operation.Reenter();
             await WriteReplicaState(replica, state);
+            if (d.IsGuarded) await EndReplicaPoll(replicaId, failed: false);
         }
     }
 
@@ -281,7 +315,8 @@ public sealed partial class ShareManager
 
     /// <summary>
     /// periodic_share_replica_snapshot_update (300 s): snapshot instances still creating or deleting on this host's
-    /// non-active replicas are finished from the driver's answer, under the replica lock.
+    /// non-active replicas are finished from the driver's answer, under the replica lock (Guarded: under the
+    /// replica's `replica_updating` mark, the lock only around the reads and writes).
     /// </summary>
     public async Task PeriodicReplicaSnapshotUpdate()
     {
@@ -289,24 +324,34 @@ public sealed partial class ShareManager
         foreach (var replica in replicas)
         {
             if (replica.ReplicaState == ReplicaState.Active) continue;
-            await using (await ReplicaLock(replica.ShareId))
+            await using (var operation = await ReplicaOperation(replica.ShareId))
             {
                 var loaded = await Load(replica.Id);
                 if (loaded is null) continue;
                 var (current, share) = loaded.Value;
-                foreach (var s in await d.Db.Where<SnapshotInstance>(replica.Id, s => s.ShareInstanceId == replica.Id))
+                var snapshotInstances = await d.Db.Where<SnapshotInstance>(replica.Id, s => s.ShareInstanceId == replica.Id);
+                bool marked = false;
+                if (d.IsGuarded)
                 {
-                    if (s.Status != SnapshotInstanceStatus.Creating && s.Status != SnapshotInstanceStatus.Deleting) continue;
+                    if (!snapshotInstances.Any(IsPolledSnapshotInstance)) continue;
+                    if (!await BeginReplicaPoll(current, await Replicas(replica.ShareId), statePoll: false)) continue; // next tick
+                    marked = true;
+                }
+                foreach (var s in snapshotInstances)
+                {
+                    if (!IsPolledSnapshotInstance(s)) continue;
                     var snapshot = await d.Db.Get<Snapshot>(s.SnapshotId);
                     if (snapshot is null) continue;
                     bool deleting = s.Status == SnapshotInstanceStatus.Deleting;
                     string answer;
+                    await operation.Leave();
                     try
                     {
                         answer = await driver.UpdateReplicatedSnapshotAsync(ToDriver(current, share),
                             new DriverSnapshot(s.Id, snapshot.Id, replica.Id, snapshot.Size), deleting);
                     }
                     catch (ShareBackendException) { answer = "error"; }
+                    await operation.Reenter();
                     if (deleting)
                     {
                         // A failed poll leaves it deleting: the next poll tries again.
@@ -318,7 +363,11 @@ public sealed partial class ShareManager
                         await d.Transitions.Take(d.Machines.SnapshotInstance, s,
                             answer == "available" ? "periodic.replica_snapshot.ok" : "periodic.replica_snapshot.error");
                 }
+                if (marked) await EndReplicaPoll(replica.Id, failed: false);
             }
         }
     }
+
+    static bool IsPolledSnapshotInstance(SnapshotInstance s) =>
+        s.Status == SnapshotInstanceStatus.Creating || s.Status == SnapshotInstanceStatus.Deleting;
 }

@@ -3,7 +3,9 @@
 // expects; under Legacy it trusts the message, as Manila does.
 using Microsoft.Extensions.Logging;
 using SimManila.Drivers;
+using SimManila.Drivers.Fake;
 using SimManila.Model;
+using SimManila.Services.Coordination;
 using SimManila.Services.Quota;
 
 namespace SimManila.Services.Manager;
@@ -12,6 +14,10 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
 {
     public string Host => driver.Host;
     public IShareDriver Driver => driver;
+
+    /// <summary>Guarded: a driver call or cast made while holding a lock fails the iteration. Armed here because the
+    /// deployment builds each manager right after its driver and bus (see NoLockAcrossCalls).</summary>
+    public bool ChecksNoLockAcrossCalls { get; } = NoLockAcrossCalls.Arm(d, driver as FakeShareDriver);
 
     /// <summary>Guarded only: is the row still where the cast left it? A stale message is dropped, not acted on.</summary>
     bool StillExpected<TStatus>(string what, string id, TStatus? actual, params TStatus[] expected) where TStatus : ManilaStatus<TStatus>
@@ -169,7 +175,12 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             ?? throw new EntityNotFoundException(typeof(ShareInstance), instanceId);
         var (instance, share) = loaded;
         if (!StillExpected("share instance", instanceId, instance.Status, ShareInstanceStatus.Shrinking)) return;
-        var reservations = await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - instance.Size));
+        // Shrinking a replicated share gives back the decrease once per replica too (api.py: shrink).
+        var replicas = share.ReplicationType is null ? 0 : (await d.Db.Where<ShareInstance>(share.Id, i => i.ShareId == share.Id)).Count;
+        var reservations = replicas == 0
+            ? await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - instance.Size))
+            : await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - instance.Size),
+                (QuotaResources.ReplicaGigabytes, replicas * (newSize - share.Size)));
         try
         {
             await driver.ShrinkShareAsync(ToDriver(instance, share), newSize);
@@ -221,6 +232,10 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
         {
             store.Update<Share>(share.Id, s => s.Size = snapshot.ShareSize);
             d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.Gigabytes, delta);
+            // replica_gigabytes stays the share's size once per replica, as extend and shrink keep it.
+            if (share.ReplicationType is not null)
+                d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.ReplicaGigabytes,
+                    delta * store.Where<ShareInstance>(i => i.ShareId == share.Id).Count);
         });
     }
 }

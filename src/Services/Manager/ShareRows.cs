@@ -11,10 +11,31 @@ static class ShareRows
     {
         var share = store.Find<Share>(shareId);
         if (share is null) return;
-        d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -instance.Size));
+        // The last instance of a replicated share is also its last replica: both charges go (db:
+        // _update_share_instance_usages, "A share that had a replication_type is being deleted").
+        if (IsReplicated(share, instance))
+            d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -instance.Size),
+                (QuotaResources.ShareReplicas, -1), (QuotaResources.ReplicaGigabytes, -share.Size));
+        else
+            d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -instance.Size));
         if (store.Where<ShareInstance>(i => i.ShareId == shareId).Count == 0)
             store.SoftDelete<Share>(shareId, d.Sim.UtcNow);
     }
+
+    /// <summary>
+    /// A replica's row delete releases its replica quota in the same transaction: Manila's manager calls
+    /// db.share_replica_delete (need_to_update_usages=True), whose _share_instance_delete runs
+    /// _update_share_instance_usages with {share_replicas: -1, replica_gigabytes: -share.size} (manila/db/sqlalchemy/api.py).
+    /// </summary>
+    public static void ReleaseWithReplica(Deployment d, ManilaStore store, string shareId)
+    {
+        var share = store.Find<Share>(shareId);
+        if (share is null) return;
+        d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.ShareReplicas, -1), (QuotaResources.ReplicaGigabytes, -share.Size));
+    }
+
+    /// <summary>Every instance of a share with a replication type is a replica, charged to the replica quotas.</summary>
+    public static bool IsReplicated(Share share, ShareInstance instance) => share.ReplicationType is not null || instance.ReplicaState is not null;
 
     public static void ReleaseWithSnapshotInstance(Deployment d, ManilaStore store, SnapshotInstance instance)
     {

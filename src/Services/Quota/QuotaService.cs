@@ -12,6 +12,10 @@ public static class QuotaResources
     public const string Gigabytes = "gigabytes";
     public const string Snapshots = "snapshots";
     public const string SnapshotGigabytes = "snapshot_gigabytes";
+    /// <summary>Every instance of a replicated share, the first (active) one included (api.py: create).</summary>
+    public const string ShareReplicas = "share_replicas";
+    /// <summary>The share's size once per replica.</summary>
+    public const string ReplicaGigabytes = "replica_gigabytes";
 }
 
 public sealed class OverQuotaException(string resource, int requested, int inUse, int reserved, int limit)
@@ -30,6 +34,8 @@ public sealed class QuotaService(Simulator sim, Db db, QuotaLimits limits, IdGen
         QuotaResources.Gigabytes => limits.Gigabytes,
         QuotaResources.Snapshots => limits.Snapshots,
         QuotaResources.SnapshotGigabytes => limits.SnapshotGigabytes,
+        QuotaResources.ShareReplicas => limits.ShareReplicas,
+        QuotaResources.ReplicaGigabytes => limits.ReplicaGigabytes,
         _ => throw new ArgumentException($"unknown quota resource '{resource}'"),
     };
 

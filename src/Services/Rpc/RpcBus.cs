@@ -26,9 +26,13 @@ public sealed class RpcBus(Simulator sim, FaultSwitch faults, TimeSpan deliveryD
     /// <summary>Exceptions that escaped a handler; Manila logs them and drops the message, the state shows the damage.</summary>
     public List<HandlerFailure> HandlerFailures { get; } = [];
 
+    /// <summary>Runs before every cast or call is sent, with "host.method" (Guarded: no lock held across a cast).</summary>
+    public Action<string>? BeforeEachSend { get; set; }
+
     /// <summary>Fire and forget: the handler runs later, on the target host, as its own operation.</summary>
     public async Task CastAsync(string toHost, string method, Func<Task> handler)
     {
+        BeforeEachSend?.Invoke($"rpc cast {toHost}.{method}");
         await sim.Point(PointKind.Send, "rpc:" + toHost, method);
         if (faults.Fires(LostSite))
         {
@@ -42,6 +46,7 @@ public sealed class RpcBus(Simulator sim, FaultSwitch faults, TimeSpan deliveryD
     /// <summary>Request/response: waits for the handler's result, or raises RpcTimeoutException.</summary>
     public async Task<T> CallAsync<T>(string toHost, string method, Func<Task<T>> handler)
     {
+        BeforeEachSend?.Invoke($"rpc call {toHost}.{method}");
         await sim.Point(PointKind.Send, "rpc:" + toHost, method);
         var reply = sim.NewCompletion<T>($"reply {toHost}.{method}");
         if (!faults.Fires(LostSite))

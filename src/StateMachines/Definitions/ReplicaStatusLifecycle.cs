@@ -13,13 +13,16 @@ public static class ReplicaStatusLifecycle
         var m = new MachineBuilder(Resource, "Share replica status", variant,
             "A replica is a share instance, so its `status` is a share-instance status; this page shows the replica "
             + "workflows only (every transition here is also in share_instance.md). Manager-side replica work holds "
-            + "`locked-share-replica-operation-for-share-<share_id>`. The replica's `replica_state` has its own page.");
+            + "`locked-share-replica-operation-for-share-<share_id>`: for the whole operation under Legacy, only while it "
+            + "checks and writes under Guarded, where the transitional statuses (and `replica_updating` while a poll asks "
+            + "the driver) keep sibling work apart instead. The replica's `replica_state` has its own page.");
 
         m.Stable(Available).Final(Deleted, "row and its snapshot instances soft-deleted");
         m.Transitional(Creating).Transitional(Deleting)
             .Transitional(ReplicationChange, "promotion in progress; not in TRANSITIONAL_STATUSES")
             .Transitional(Reverting, "active replica reverting to a replicated snapshot");
         m.Guarded.Transitional(Snapshotting, "Guarded only: a replicated snapshot is being taken");
+        m.Guarded.Transitional(ReplicaUpdating, "Guarded only: a replica poll is asking the driver; delete, promote and sibling work are refused");
         m.Error(Error).Error(ErrorDeleting).Error(RevertingError);
         m.Initial(Creating);
 
@@ -40,7 +43,13 @@ public static class ReplicaStatusLifecycle
         m.On("mgr.replica_delete.ok", Deleting, Deleted);
         m.On("mgr.replica_delete.access_error", Deleting, Error, "access-rule removal failed");
         m.On("mgr.replica_delete.error", Deleting, ErrorDeleting, "driver failure, not forced; replica_state=error");
-        m.On("periodic.replica_update.error", Available, Error, "driver raised while polling; replica_state=error");
+        m.Legacy.On("periodic.replica_update.error", Available, Error, "driver raised while polling; replica_state=error");
+        // Guarded: the poll marks the replica for the length of its driver calls instead of holding the replica lock.
+        m.Guarded.On("periodic.replica_update.begin", [Available, Error, ErrorDeleting], ReplicaUpdating,
+            "not active; no sibling created, deleted or promoted; error_deleting for the snapshot poll only");
+        m.Guarded.On("periodic.replica_update.end", ReplicaUpdating, Available, "poll done on a replica that was available");
+        m.Guarded.On("periodic.replica_update.error", ReplicaUpdating, Error, "driver raised (replica_state=error), or the replica was error before");
+        m.Guarded.On("periodic.replica_update.end_error_deleting", ReplicaUpdating, ErrorDeleting, "snapshot poll done on a replica whose delete had failed");
         m.On("api.revert", Available, Reverting, "active replica; latest snapshot available; all access rules active");
         m.On("mgr.revert.ok", Reverting, Available);
         m.On("mgr.revert.error", Reverting, RevertingError);

@@ -54,6 +54,7 @@ public static class ShareInstanceLifecycle
             .Transitional(Ensuring, "ensure_driver_resources at service start")
             .Transitional(ReplicationChange, "replica promotion in progress; not in TRANSITIONAL_STATUSES");
         m.Guarded.Transitional(Snapshotting, "Guarded only: a snapshot is being taken, so delete/extend/shrink/... wait");
+        m.Guarded.Transitional(ReplicaUpdating, "Guarded only: a replica poll is asking the driver; delete, promote and sibling work are refused");
         m.Error(Error).Error(ErrorDeleting).Error(ErrorDeferredDeleting, "retried by do_deferred_share_deletion")
             .Error(ManageError).Error(UnmanageError).Error(ExtendingError).Error(ShrinkingError)
             .Error(RevertingError).Error(BackupRestoringError);
@@ -159,7 +160,13 @@ public static class ShareInstanceLifecycle
         m.On("mgr.replica_delete.ok", Deleting, Deleted, "row and its snapshot instances deleted");
         m.On("mgr.replica_delete.access_error", Deleting, Error, "access-rule removal failed");
         m.On("mgr.replica_delete.error", Deleting, ErrorDeleting, "driver failure, not forced; replica_state=error");
-        m.On("periodic.replica_update.error", Available, Error, "driver raised while polling; replica_state=error");
+        m.Legacy.On("periodic.replica_update.error", Available, Error, "driver raised while polling; replica_state=error");
+        // Guarded: the poll marks the replica for the length of its driver calls instead of holding the replica lock.
+        m.Guarded.On("periodic.replica_update.begin", [Available, Error, ErrorDeleting], ReplicaUpdating,
+            "not active; no sibling created, deleted or promoted; error_deleting for the snapshot poll only");
+        m.Guarded.On("periodic.replica_update.end", ReplicaUpdating, Available, "poll done on a replica that was available");
+        m.Guarded.On("periodic.replica_update.error", ReplicaUpdating, Error, "driver raised (replica_state=error), or the replica was error before");
+        m.Guarded.On("periodic.replica_update.end_error_deleting", ReplicaUpdating, ErrorDeleting, "snapshot poll done on a replica whose delete had failed");
 
         // Guarded: taking a snapshot marks the share (the Ocata design), so delete and snapshot exclude each other.
         m.Guarded.On("snapshot.begin", Available, Snapshotting, "conditional update available -> snapshotting");
@@ -174,6 +181,8 @@ public static class ShareInstanceLifecycle
             ApiAction.PromoteReplica, ApiAction.CreateReplica, ApiAction.DeleteReplica, ApiAction.ResyncReplica,
             ApiAction.Unmanage, ApiAction.Migrate, ApiAction.Backup, ApiAction.Restore, ApiAction.Transfer);
         m.Permit(Error, ApiAction.Delete, ApiAction.SoftDelete, ApiAction.DenyAccess, ApiAction.DeleteReplica, ApiAction.Unmanage);
+        // Access syncs run under their own per-instance lock, never the replica lock: a poll does not hold them up.
+        m.Guarded.Permit(ReplicaUpdating, ApiAction.AllowAccess, ApiAction.DenyAccess, ApiAction.UpdateAccess);
         m.Permit(Inactive, ApiAction.Delete, ApiAction.SoftDelete, ApiAction.DenyAccess);
         m.Permit(AwaitingTransfer, ApiAction.Transfer);
         m.Permit(ManageError, ApiAction.Unmanage);
