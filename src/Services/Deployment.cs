@@ -43,6 +43,9 @@ public sealed class Deployment : IDisposable
     /// logs, leaving the backend object for the operator on purpose, so it is not an orphan a race made.</summary>
     public HashSet<string> ForceDeleteLeftovers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Guarded: a driver call or cast made while holding a coordinator lock fails the iteration.</summary>
+    public bool ChecksNoLockAcrossCalls { get; private set; }
+
     /// <summary>Periodic runs that raised; Manila logs them and runs the task again next interval.</summary>
     public List<string> PeriodicFailures { get; } = [];
 
@@ -69,6 +72,7 @@ public sealed class Deployment : IDisposable
             var backend = new FakeBackend(spec.Host);
             backends[spec.Host] = backend;
             var driver = new FakeShareDriver(sim, backend, spec.Capabilities, topology.DriverLatency, Faults);
+            ChecksNoLockAcrossCalls = NoLockAcrossCalls.Arm(this, driver);
             managers[spec.Host] = new ShareManager(this, driver, Logger(spec.Host));
         }
         Backends = backends;

@@ -64,6 +64,6 @@ public class NoLockAcrossCallsTests
                 Assert.NotNull(w.D.Locks.HeldByCurrentOperation());
             Assert.Null(w.D.Locks.HeldByCurrentOperation());
             await w.D.Manager("host1").Driver.CreateShareAsync(new DriverShare("instance-9", "share-9", 1, "NFS"));
-            Assert.Equal(policy == ConcurrencyPolicy.Guarded, w.D.Manager("host1").ChecksNoLockAcrossCalls);
+            Assert.Equal(policy == ConcurrencyPolicy.Guarded, w.D.ChecksNoLockAcrossCalls);
         }, schedules: 1);
 }

@@ -3,7 +3,6 @@
 // expects; under Legacy it trusts the message, as Manila does.
 using Microsoft.Extensions.Logging;
 using SimManila.Drivers;
-using SimManila.Drivers.Fake;
 using SimManila.Model;
 using SimManila.Services.Coordination;
 using SimManila.Services.Quota;
@@ -14,10 +13,6 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
 {
     public string Host => driver.Host;
     public IShareDriver Driver => driver;
-
-    /// <summary>Guarded: a driver call or cast made while holding a lock fails the iteration. Armed here because the
-    /// deployment builds each manager right after its driver and bus (see NoLockAcrossCalls).</summary>
-    public bool ChecksNoLockAcrossCalls { get; } = NoLockAcrossCalls.Arm(d, driver as FakeShareDriver);
 
     /// <summary>Guarded only: is the row still where the cast left it? A stale message is dropped, not acted on.</summary>
     bool StillExpected<TStatus>(string what, string id, TStatus? actual, params TStatus[] expected) where TStatus : ManilaStatus<TStatus>
