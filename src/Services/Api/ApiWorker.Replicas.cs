@@ -52,6 +52,8 @@ public sealed partial class ApiWorker
         if (IsBusy(instances)) return Answer.Conflict<ReplicaView>($"share {shareId} is busy");
         if (!instances.Any(i => i.ReplicaState == ReplicaState.Active && i.Status == ShareInstanceStatus.Available))
             return Answer.BadRequest<ReplicaView>($"share {shareId} has no active replica in available state");
+        // Guarded: the network check and the replica insert exclude a network update (released before the cast).
+        await using var networkGuard = await GuardNetwork(share.ShareNetworkId);
         if (share.ShareNetworkId is not null)
         {
             var problem = await ShareNetworkProblem(share.ShareNetworkId, ApiAction.CreateReplica);
@@ -108,6 +110,7 @@ public sealed partial class ApiWorker
             });
             await d.Quotas.Commit(share.ProjectId, reservations);
         }
+        if (networkGuard is not null) await networkGuard.DisposeAsync();
         var request = new Api.CreateShareRequest(share.Size, share.ShareProto)
         {
             ReplicationType = share.ReplicationType, ShareNetworkId = share.ShareNetworkId, AvailabilityZone = availabilityZone,
@@ -179,16 +182,19 @@ public sealed partial class ApiWorker
         d.Coverage.Action(d.Machines.ShareInstance, replica.Status, ApiAction.PromoteReplica);
         if (!admin && (replica.ReplicaState == ReplicaState.OutOfSync || replica.ReplicaState == ReplicaState.Error))
             return Answer.Forbidden<ReplicaView>($"replica {replicaId} is {replica.ReplicaState}; only an admin may promote it");
-        if (replica.ShareNetworkId is not null)
+        await using (await GuardNetwork(replica.ShareNetworkId)) // Guarded: check and write exclude a network update
         {
-            var problem = await ShareNetworkProblem(replica.ShareNetworkId, ApiAction.PromoteReplica);
-            if (problem is not null) return problem.As<ReplicaView>();
-        }
-        await using (var guard = await GuardedReplicaLock(replica.ShareId))
-        {
-            if (guard is not null && await BusySibling(replica.ShareId, replicaId) is { } busy) return SiblingBusy<ReplicaView>(busy);
-            if (!await d.Transitions.Take(d.Machines.ShareInstance, replica, "api.promote"))
-                return Answer.Conflict<ReplicaView>($"replica {replicaId} changed status meanwhile");
+            if (replica.ShareNetworkId is not null)
+            {
+                var problem = await ShareNetworkProblem(replica.ShareNetworkId, ApiAction.PromoteReplica);
+                if (problem is not null) return problem.As<ReplicaView>();
+            }
+            await using (var guard = await GuardedReplicaLock(replica.ShareId))
+            {
+                if (guard is not null && await BusySibling(replica.ShareId, replicaId) is { } busy) return SiblingBusy<ReplicaView>(busy);
+                if (!await d.Transitions.Take(d.Machines.ShareInstance, replica, "api.promote"))
+                    return Answer.Conflict<ReplicaView>($"replica {replicaId} changed status meanwhile");
+            }
         }
         var host = replica.Host!;
         await d.Rpc.CastAsync(host, "promote_share_replica", () => d.Manager(host).PromoteShareReplica(replicaId));
