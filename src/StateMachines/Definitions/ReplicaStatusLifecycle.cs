@@ -26,30 +26,10 @@ public static class ReplicaStatusLifecycle
         m.Error(Error).Error(ErrorDeleting).Error(RevertingError);
         m.Initial(Creating);
 
-        m.On("mgr.replica_create.ok", Creating, Available, "replica_state from the driver");
-        m.On("mgr.replica_create.error", Creating, Error, "no active replica or driver failure; replica_state=error");
-        m.On("api.promote", Available, ReplicationChange, "replica available; out_of_sync/error need admin; network active");
-        m.On("mgr.promote.ok", ReplicationChange, Available, "promoted replica written last as active");
-        m.On("mgr.promote.no_active", ReplicationChange, Available, "no active replica: ReplicationException");
-        m.On("mgr.promote.error", ReplicationChange, Error, "driver raised: every replica error");
-        m.Legacy.OnAny("mgr.promote.error_sibling", Error, "driver raised: every other replica error, whatever its status");
-        m.Guarded.On("mgr.promote.error_sibling", Available, Error, "driver raised: the share's other available replicas error");
-        m.Legacy.OnAny("api.replica_delete", Deleting, "no status guard; not the last active replica");
-        m.Guarded.On("api.replica_delete", [Available, Error], Deleting, "at rest or failed; not the last active replica");
+        ReplicaWorkTransitions.Declare(m);
         m.Legacy.OnAny(Triggers.ForceDelete, Deleting, "admin force: no status check");
         m.Guarded.On(Triggers.ForceDelete, [Available, Error, ErrorDeleting, RevertingError], Deleting,
             "admin force, from a status at rest or failed: an operation in flight finishes first");
-        m.On("api.replica_delete.hostless", [Creating, Error], Deleted, "replica has no host: DB delete");
-        m.On("mgr.replica_delete.ok", Deleting, Deleted);
-        m.On("mgr.replica_delete.access_error", Deleting, Error, "access-rule removal failed");
-        m.On("mgr.replica_delete.error", Deleting, ErrorDeleting, "driver failure, not forced; replica_state=error");
-        m.Legacy.On("periodic.replica_update.error", Available, Error, "driver raised while polling; replica_state=error");
-        // Guarded: the poll marks the replica for the length of its driver calls instead of holding the replica lock.
-        m.Guarded.On("periodic.replica_update.begin", [Available, Error, ErrorDeleting], ReplicaUpdating,
-            "not active; no sibling created, deleted or promoted; error_deleting for the snapshot poll only");
-        m.Guarded.On("periodic.replica_update.end", ReplicaUpdating, Available, "poll done on a replica that was available");
-        m.Guarded.On("periodic.replica_update.error", ReplicaUpdating, Error, "driver raised (replica_state=error), or the replica was error before");
-        m.Guarded.On("periodic.replica_update.end_error_deleting", ReplicaUpdating, ErrorDeleting, "snapshot poll done on a replica whose delete had failed");
         m.On("api.revert", Available, Reverting, "active replica; latest snapshot available; all access rules active");
         m.On("mgr.revert.ok", Reverting, Available);
         m.On("mgr.revert.error", Reverting, RevertingError);
