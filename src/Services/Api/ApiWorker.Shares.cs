@@ -2,6 +2,7 @@
 // (api.py: create, delete, extend, shrink, _revert_to_snapshot; ctl/shares).
 using Microsoft.Extensions.Logging;
 using SimManila.Model;
+using SimManila.Services.Coordination;
 using SimManila.Services.Manager;
 using SimManila.Services.Quota;
 using SimManila.StateMachines;
@@ -178,25 +179,45 @@ public sealed partial class ApiWorker
         return Answer.Accepted(NoContent.Value);
     }
 
+    /// <summary>
+    /// Extend's and shrink's common checks: the share and its instances, re-read under the replica lock for a
+    /// replicated share under Guarded (a size change and replica create/delete exclude each other there, so every
+    /// replica is charged or fenced exactly once), then the status and busy checks. The caller holds the returned
+    /// lock until just before its cast.
+    /// </summary>
+    async Task<(ApiResponse<ShareView>? Refusal, Share Share, IReadOnlyList<ShareInstance> Instances, LockLease? Guard)>
+        StartResize(string shareId, ApiAction action, string verb)
+    {
+        var (share, instances) = await LoadShare(shareId);
+        if (share is null) return (Answer.NotFound<ShareView>($"share {shareId} not found"), null!, instances, null);
+        var guard = share.ReplicationType is not null ? await GuardedReplicaLock(shareId) : null;
+        ApiResponse<ShareView>? refusal = null;
+        if (guard is not null)
+        {
+            (share, instances) = await LoadShare(shareId);
+            if (share is null) refusal = Answer.NotFound<ShareView>($"share {shareId} not found");
+            else if (await BusySibling(shareId, exceptId: null) is { } busy) refusal = SiblingBusy<ShareView>(busy);
+        }
+        if (refusal is null)
+        {
+            var status = StatusOf(instances);
+            if (status is null || !d.Machines.ShareInstance.Permits(status, action))
+                refusal = Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; {verb} needs available");
+            else
+            {
+                d.Coverage.Action(d.Machines.ShareInstance, status, action);
+                if (IsBusy(instances)) refusal = Answer.Conflict<ShareView>($"share {shareId} is busy");
+            }
+        }
+        return (refusal, share!, instances, guard);
+    }
+
     public async Task<ApiResponse<ShareView>> ExtendShare(string projectId, string shareId, int newSize)
     {
         await Enter($"POST /shares/{shareId}/action extend new_size={newSize}");
-        var (share, instances) = await LoadShare(shareId);
-        if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
-        // Guarded, replicated share: a size change and replica create/delete exclude each other under the replica
-        // lock, so every replica is charged (or fenced) exactly once; released before the cast.
-        await using var replicaGuard = share.ReplicationType is not null ? await GuardedReplicaLock(shareId) : null;
-        if (replicaGuard is not null)
-        {
-            (share, instances) = await LoadShare(shareId);
-            if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
-            if (await BusySibling(shareId, exceptId: null) is { } busy) return SiblingBusy<ShareView>(busy);
-        }
-        var status = StatusOf(instances);
-        if (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Extend))
-            return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; extend needs available");
-        d.Coverage.Action(d.Machines.ShareInstance, status, ApiAction.Extend);
-        if (IsBusy(instances)) return Answer.Conflict<ShareView>($"share {shareId} is busy");
+        var (refusal, share, instances, replicaGuard) = await StartResize(shareId, ApiAction.Extend, "extend");
+        await using var guard = replicaGuard;
+        if (refusal is not null) return refusal;
         if (newSize <= share.Size)
             return Answer.BadRequest<ShareView>($"new size {newSize} must be greater than current size {share.Size}");
         IReadOnlyList<string> reservations;
@@ -218,7 +239,7 @@ public sealed partial class ApiWorker
             await d.Quotas.Rollback(projectId, reservations);
             return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
         }
-        if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
+        if (guard is not null) await guard.DisposeAsync(); // never held across the cast
         var host = instance.Host!;
         await d.Rpc.CastAsync(host, "extend_share",
             () => d.Manager(host).ExtendShare(instance.Id, newSize, projectId, reservations));
@@ -228,28 +249,15 @@ public sealed partial class ApiWorker
     public async Task<ApiResponse<ShareView>> ShrinkShare(string projectId, string shareId, int newSize)
     {
         await Enter($"POST /shares/{shareId}/action shrink new_size={newSize}");
-        var (share, instances) = await LoadShare(shareId);
-        if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
-        // Guarded, replicated share: a size change and replica create/delete exclude each other under the replica
-        // lock, so every replica is charged (or fenced) exactly once; released before the cast.
-        await using var replicaGuard = share.ReplicationType is not null ? await GuardedReplicaLock(shareId) : null;
-        if (replicaGuard is not null)
-        {
-            (share, instances) = await LoadShare(shareId);
-            if (share is null) return Answer.NotFound<ShareView>($"share {shareId} not found");
-            if (await BusySibling(shareId, exceptId: null) is { } busy) return SiblingBusy<ShareView>(busy);
-        }
-        var status = StatusOf(instances);
-        if (status is null || !d.Machines.ShareInstance.Permits(status, ApiAction.Shrink))
-            return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; shrink needs available");
-        d.Coverage.Action(d.Machines.ShareInstance, status, ApiAction.Shrink);
-        if (IsBusy(instances)) return Answer.Conflict<ShareView>($"share {shareId} is busy");
+        var (refusal, share, instances, replicaGuard) = await StartResize(shareId, ApiAction.Shrink, "shrink");
+        await using var guard = replicaGuard;
+        if (refusal is not null) return refusal;
         if (newSize <= 0 || newSize >= share.Size)
             return Answer.BadRequest<ShareView>($"new size {newSize} must be positive and less than current size {share.Size}");
         var instance = ShareLifecycle.SelectInstance(instances)!;
         if (!await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.shrink"))
             return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
-        if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
+        if (guard is not null) await guard.DisposeAsync(); // never held across the cast
         var host = instance.Host!;
         await d.Rpc.CastAsync(host, "shrink_share", () => d.Manager(host).ShrinkShare(instance.Id, newSize, projectId));
         return Answer.Accepted(View(share, instances));
