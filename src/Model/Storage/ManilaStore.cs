@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("SimManila.Properties.Tests")]
 
@@ -230,20 +231,8 @@ public sealed class ManilaStore : IDisposable
             if (Provider == DatabaseProvider.Sqlite)
             {
                 // A real "UPDATE ... SET status = @next WHERE id = @id AND status IN (...)" decides the winner.
-                using var transaction = context.Database.BeginTransaction();
-                var applied = Live<T>()
-                    .Where(e => e.Id == id)
-                    .Where(StatusIn<T, TStatus>(property, expected))
-                    .ExecuteUpdate(set => set.SetProperty(StatusProperty<T, TStatus>.Getter, next));
-                Assert(applied <= 1, "ids are unique");
-                if (applied == 1 && alsoChange is not null)
-                {
-                    var row = Tracked<T>(id) ?? throw new EntityNotFoundException(typeof(T), id);
-                    alsoChange(row);
-                    context.SaveChanges();
-                }
-                transaction.Commit();
-                return applied == 1;
+                return UpdateWhereOnSqlite(id, Live<T>().Where(StatusIn<T, TStatus>(property, expected)),
+                    set => set.SetProperty(StatusProperty<T, TStatus>.Getter, next), alsoChange);
             }
 
             // InMemory has no ExecuteUpdate: read, compare and write inside this one synchronous call.
@@ -284,21 +273,8 @@ public sealed class ManilaStore : IDisposable
         try
         {
             if (Provider == DatabaseProvider.Sqlite)
-            {
-                using var transaction = context.Database.BeginTransaction();
-                var applied = Live<T>()
-                    .Where(e => e.Id == id)
-                    .ExecuteUpdate(set => set.SetProperty(e => e.Deleted, true).SetProperty(e => e.DeletedAt, at));
-                Assert(applied <= 1, "ids are unique");
-                if (applied == 1 && alsoChange is not null)
-                {
-                    var row = context.Set<T>().AsTracking().First(e => e.Id == id);
-                    alsoChange(row);
-                    context.SaveChanges();
-                }
-                transaction.Commit();
-                return applied == 1;
-            }
+                return UpdateWhereOnSqlite(id, Live<T>(),
+                    set => set.SetProperty(e => e.Deleted, true).SetProperty(e => e.DeletedAt, at), alsoChange);
 
             current = Tracked<T>(id);
             if (current is null) return false;
@@ -317,6 +293,26 @@ public sealed class ManilaStore : IDisposable
         {
             EndCall();
         }
+    }
+
+    /// <summary>
+    /// SQLite: "UPDATE ... SET <paramref name="set"/> WHERE id = @id AND <paramref name="matching"/>" decides whether the
+    /// change applies; <paramref name="alsoChange"/> runs on the updated row in the same transaction, only if it did.
+    /// </summary>
+    private bool UpdateWhereOnSqlite<T>(string id, IQueryable<T> matching, Action<UpdateSettersBuilder<T>> set,
+        Action<T>? alsoChange) where T : class, IEntity
+    {
+        using var transaction = context.Database.BeginTransaction();
+        var applied = matching.Where(e => e.Id == id).ExecuteUpdate(set);
+        Assert(applied <= 1, "ids are unique");
+        if (applied == 1 && alsoChange is not null)
+        {
+            var row = context.Set<T>().AsTracking().First(e => e.Id == id);
+            alsoChange(row);
+            context.SaveChanges();
+        }
+        transaction.Commit();
+        return applied == 1;
     }
 
     public void Dispose()
