@@ -108,9 +108,6 @@ public sealed class ManilaStore : IDisposable
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(entity);
-        // The primary key rejects a duplicate by itself on both providers and nothing is written: SQLite with its
-        // constraint error, InMemory with an ArgumentException from its key table (confirmed by a lookup, so no other
-        // ArgumentException is taken for a duplicate). No lookup before every insert.
         if (KeepsRowsTracked)
         {
             // Every saved row is tracked, so a duplicate id is found in the identity map without a query. The
@@ -129,6 +126,7 @@ public sealed class ManilaStore : IDisposable
             }
             return;
         }
+        // SQLite's primary key rejects a duplicate by itself and nothing is written: no lookup before every insert.
         try
         {
             context.Add(entity);
