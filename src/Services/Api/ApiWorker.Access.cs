@@ -95,8 +95,10 @@ public sealed partial class ApiWorker
         if (share is null) return Answer.NotFound<NoContent>($"share {shareId} not found");
         var rule = await d.Db.Get<AccessRule>(accessId);
         if (rule is null || rule.ShareId != shareId) return Answer.NotFound<NoContent>($"access rule {accessId} of share {shareId} not found");
-        // Guarded holds the network lock over the check and the mapping writes, and casts only after releasing it.
+        // Guarded holds the network lock and the share's rules lock over the check and the mapping writes, re-reads the
+        // instances under them (a replica created meanwhile copied this rule), and casts only after releasing them.
         var networkGuard = await GuardNetwork(share.ShareNetworkId);
+        var rulesGuard = d.IsGuarded ? await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfShare(shareId)) : null;
         var castLater = new List<ShareInstance>();
         ApiResponse<NoContent>? refusal = null;
         try
@@ -104,17 +106,19 @@ public sealed partial class ApiWorker
             // check_share_network_is_active (ctl/shares: _deny_access).
             if (share.ShareNetworkId is not null && await ShareNetworkProblem(share.ShareNetworkId, ApiAction.DenyAccess) is { } networkProblem)
                 return networkProblem;
+            if (rulesGuard is not null) instances = (await LoadShare(shareId)).Instances;
             foreach (var instance in instances)
             {
                 refusal = await DenyOnInstance(instance, accessId);
                 if (refusal is not null) break;
                 if (instance.Host is null) continue;
-                if (networkGuard is not null) castLater.Add(instance);
+                if (d.IsGuarded) castLater.Add(instance);
                 else await CastUpdateAccess(instance.Host, instance.Id);
             }
         }
         finally
         {
+            if (rulesGuard is not null) await rulesGuard.DisposeAsync();
             if (networkGuard is not null) await networkGuard.DisposeAsync();
         }
         // Instances whose mappings moved are synced even when a later one refused.

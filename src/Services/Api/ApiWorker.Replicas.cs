@@ -87,8 +87,12 @@ public sealed partial class ApiWorker
                     return refusal;
                 }
             }
+            // Guarded: the rules are copied under the share's rules lock, the one deny takes, and a rule being denied is
+            // not copied, so a deny accepted before or after this request leaves no live mapping of its rule behind.
+            await using var rulesGuard = guard is null ? null : await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfShare(shareId));
             var snapshots = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
             var rules = await d.Db.Where<AccessRule>(shareId, r => r.ShareId == shareId);
+            if (rulesGuard is not null) rules = await WithoutRulesBeingDenied(rules);
             var snapshotInstanceIds = snapshots.Select(_ => d.Ids.Next("snapinstance")).ToList();
             var mappingIds = rules.Select(_ => d.Ids.Next("mapping")).ToList();
             // The replica, a `creating` snapshot instance per existing snapshot, and the share's rules, in one transaction.
@@ -117,6 +121,19 @@ public sealed partial class ApiWorker
         };
         await d.Rpc.CastAsync(Deployment.SchedulerHost, "create_share_replica", () => d.Scheduler.CreateShareReplica(replica.Id, request));
         return Answer.Accepted(ReplicaViewOf(replica));
+    }
+
+    /// <summary>The rules none of whose mappings is queued to be denied or being denied.</summary>
+    async Task<IReadOnlyList<AccessRule>> WithoutRulesBeingDenied(IReadOnlyList<AccessRule> rules)
+    {
+        var kept = new List<AccessRule>(rules.Count);
+        foreach (var rule in rules)
+        {
+            var mappings = await d.Db.Where<AccessRuleMapping>(rule.Id, m => m.AccessId == rule.Id);
+            if (!mappings.Any(m => m.Status == AccessMappingState.QueuedToDeny || m.Status == AccessMappingState.Denying))
+                kept.Add(rule);
+        }
+        return kept;
     }
 
     /// <summary>Guarded re-check, in the lock: the active replica still available and no sibling mid-operation.</summary>

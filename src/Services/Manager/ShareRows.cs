@@ -18,6 +18,11 @@ static class ShareRows
                 (QuotaResources.ShareReplicas, -1), (QuotaResources.ReplicaGigabytes, -share.Size));
         else
             d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -instance.Size));
+        // Guarded: mappings a forced delete could not remove from the backend (left in error) go with their instance,
+        // so no live row points at a deleted one. Manila leaves them behind (db: share_instance_delete), as Legacy does.
+        if (d.IsGuarded)
+            foreach (var mapping in store.Where<AccessRuleMapping>(m => m.ShareInstanceId == instance.Id))
+                store.SoftDelete<AccessRuleMapping>(mapping.Id, d.Sim.UtcNow);
         if (store.Where<ShareInstance>(i => i.ShareId == shareId).Count == 0)
             store.SoftDelete<Share>(shareId, d.Sim.UtcNow);
     }
