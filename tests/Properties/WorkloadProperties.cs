@@ -31,7 +31,7 @@ public class WorkloadProperties(ITestOutputHelper output)
                 output.WriteLine(ScenarioLoader.ToJson(workload.ToScenario("guarded-counterexample")) + "\n" + outcome.Verdict);
             return outcome.Bug is null;
         });
-        FixedSeed.Check(property, seed: 20261121, maxTests: 40);
+        FixedSeed.Check(property, seed: 20261121, maxTests: 60);
     }
 
     [Fact]
