@@ -53,6 +53,10 @@ public sealed record ScenarioBackend
     public int CapacityGb { get; init; } = 1000;
     /// <summary>False models a backend that mishandles two snapshots of one share taken at once (HNAS, LP 1550378).</summary>
     public bool ConcurrentSnapshotsSafe { get; init; } = true;
+    /// <summary>Whether a security-service update of a network in use can reach this backend's servers.</summary>
+    public bool SecurityServiceUpdateSupport { get; init; } = true;
+    /// <summary>Whether this backend's servers can gain allocations on a subnet added to their zone.</summary>
+    public bool NetworkAllocationUpdateSupport { get; init; } = true;
 }
 
 /// <summary>One API call. Arguments are strings, numbers or booleans; a string "$name" refers to the id a setup call

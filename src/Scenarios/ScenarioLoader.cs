@@ -163,6 +163,7 @@ public static partial class ScenarioLoader
         [
             "host", "snapshotSupport", "createShareFromSnapshotSupport", "revertToSnapshotSupport", "ipv6Support",
             "driverHandlesShareServers", "replicationType", "accessTypes", "capacityGb", "concurrentSnapshotsSafe",
+            "securityServiceUpdateSupport", "networkAllocationUpdateSupport",
         ];
         static readonly string[] CallKeys = ["call", "args", "as", "worker", "settle"];
         static readonly string[] ExpectKeys = ["legacy", "guarded"];
@@ -274,6 +275,8 @@ public static partial class ScenarioLoader
             if (o.TryGetValue("accessTypes", out v)) b = b with { AccessTypes = StringSet(v, path + ".accessTypes", "access type") };
             if (o.TryGetValue("capacityGb", out v)) b = b with { CapacityGb = Integer(v, path + ".capacityGb", 1, "a capacity in GB >= 1") };
             if (o.TryGetValue("concurrentSnapshotsSafe", out v)) b = b with { ConcurrentSnapshotsSafe = Boolean(v, path + ".concurrentSnapshotsSafe") };
+            if (o.TryGetValue("securityServiceUpdateSupport", out v)) b = b with { SecurityServiceUpdateSupport = Boolean(v, path + ".securityServiceUpdateSupport") };
+            if (o.TryGetValue("networkAllocationUpdateSupport", out v)) b = b with { NetworkAllocationUpdateSupport = Boolean(v, path + ".networkAllocationUpdateSupport") };
             return b;
         }
 
@@ -543,6 +546,8 @@ public static partial class ScenarioLoader
                 Strings(w, "accessTypes", b.AccessTypes);
                 w.WriteNumber("capacityGb", b.CapacityGb);
                 w.WriteBoolean("concurrentSnapshotsSafe", b.ConcurrentSnapshotsSafe);
+                w.WriteBoolean("securityServiceUpdateSupport", b.SecurityServiceUpdateSupport);
+                w.WriteBoolean("networkAllocationUpdateSupport", b.NetworkAllocationUpdateSupport);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

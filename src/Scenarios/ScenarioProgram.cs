@@ -51,6 +51,8 @@ public static class ScenarioProgram
             AccessTypes = b.AccessTypes,
             TotalCapacityGb = b.CapacityGb,
             ConcurrentSnapshotsSafe = b.ConcurrentSnapshotsSafe,
+            SecurityServiceUpdateSupport = b.SecurityServiceUpdateSupport,
+            NetworkAllocationUpdateSupport = b.NetworkAllocationUpdateSupport,
         })).ToList(),
     };
 

@@ -382,4 +382,26 @@ public sealed class RejectionTests
         Assert.False(again.Topology.Backends[0].ConcurrentSnapshotsSafe);
         Assert.Equal(["LP 1550295"], again.Topology.ReproduceFixedBugs);
     }
+
+    [Fact]
+    public void Network_update_support_round_trips_and_reaches_the_driver()
+    {
+        var root = Example();
+        root["topology"]!["backends"]![0]!["securityServiceUpdateSupport"] = false;
+        root["topology"]!["backends"]![0]!["networkAllocationUpdateSupport"] = false;
+        var again = ScenarioLoader.Parse(ScenarioLoader.ToJson(ScenarioLoader.Parse(root.ToJsonString(), File)), File);
+        var backend = again.Topology.Backends[0];
+        Assert.False(backend.SecurityServiceUpdateSupport);
+        Assert.False(backend.NetworkAllocationUpdateSupport);
+        var capabilities = ScenarioProgram.ToTopology(again, SimManila.Services.ConcurrencyPolicy.Guarded, SimManila.Model.DatabaseProvider.InMemory)
+            .Backends[0].Capabilities;
+        Assert.False(capabilities.SecurityServiceUpdateSupport);
+        Assert.False(capabilities.NetworkAllocationUpdateSupport);
+        Assert.True(ScenarioLoader.Parse(Example().ToJsonString(), File).Topology.Backends[0].SecurityServiceUpdateSupport);
+    }
+
+    [Fact]
+    public void Network_update_support_must_be_a_boolean() =>
+        Rejects(r => r["topology"]!["backends"]![0]!["securityServiceUpdateSupport"] = "yes",
+            "$.topology.backends[0].securityServiceUpdateSupport", "expected true or false", "the string \"yes\"");
 }
