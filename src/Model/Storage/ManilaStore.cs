@@ -223,35 +223,11 @@ public sealed class ManilaStore : IDisposable
         ArgumentNullException.ThrowIfNull(next);
         if (expected.Count == 0) return false;
         var property = StatusProperty<T, TStatus>.Info;
-        T? current = null;
-        try
-        {
-            if (Provider == DatabaseProvider.Sqlite)
-            {
-                // A real "UPDATE ... SET status = @next WHERE id = @id AND status IN (...)" decides the winner.
-                return UpdateWhereOnSqlite(id, Live<T>().Where(StatusIn<T, TStatus>(property, expected)),
-                    set => set.SetProperty(StatusProperty<T, TStatus>.Getter, next), alsoChange);
-            }
-
-            // InMemory has no ExecuteUpdate: read, compare and write inside this one synchronous call.
-            current = Tracked<T>(id);
-            if (current is null) return false;
-            var status = (TStatus?)property.GetValue(current);
-            if (status is null || !expected.Contains(status)) return false;
-            property.SetValue(current, next);
-            alsoChange?.Invoke(current);
-            Save(current);
-            return true;
-        }
-        catch
-        {
-            Restore(current);
-            throw;
-        }
-        finally
-        {
-            EndCall();
-        }
+        // SQLite: a real "UPDATE ... SET status = @next WHERE id = @id AND status IN (...)" decides the winner.
+        return ConditionalWrite(id, () => Live<T>().Where(StatusIn<T, TStatus>(property, expected)),
+            set => set.SetProperty(StatusProperty<T, TStatus>.Getter, next),
+            row => property.GetValue(row) is TStatus status && expected.Contains(status),
+            row => property.SetValue(row, next), alsoChange);
     }
 
     /// <summary>Soft-deletes a live row unconditionally; throws when it is missing or already deleted.</summary>
@@ -264,20 +240,31 @@ public sealed class ManilaStore : IDisposable
     /// Soft-deletes the row only if it is still live; true for exactly one caller. Manila's share-delete quota fix
     /// relies on this: only the winner of the row delete commits the quota change (3c5963049).
     /// </summary>
-    public bool TrySoftDelete<T>(string id, DateTime at, Action<T>? alsoChange = null) where T : class, IEntity
+    public bool TrySoftDelete<T>(string id, DateTime at, Action<T>? alsoChange = null) where T : class, IEntity =>
+        ConditionalWrite(id, Live<T>, set => set.SetProperty(e => e.Deleted, true).SetProperty(e => e.DeletedAt, at),
+            static _ => true, row =>
+            {
+                row.Deleted = true;
+                row.DeletedAt = at;
+            }, alsoChange);
+
+    /// <summary>
+    /// The one conditional write of a live row, atomic on both providers. SQLite runs it as "UPDATE ... SET
+    /// <paramref name="sqliteSet"/> WHERE id = @id AND <paramref name="sqliteMatching"/>" (built only there); InMemory, which has no
+    /// ExecuteUpdate, reads, tests <paramref name="applies"/> and writes inside this one synchronous call.
+    /// <paramref name="alsoChange"/> runs in the same step, only when the write applies.
+    /// </summary>
+    private bool ConditionalWrite<T>(string id, Func<IQueryable<T>> sqliteMatching, Action<UpdateSettersBuilder<T>> sqliteSet,
+        Func<T, bool> applies, Action<T> change, Action<T>? alsoChange) where T : class, IEntity
     {
         ThrowIfDisposed();
         T? current = null;
         try
         {
-            if (Provider == DatabaseProvider.Sqlite)
-                return UpdateWhereOnSqlite(id, Live<T>(),
-                    set => set.SetProperty(e => e.Deleted, true).SetProperty(e => e.DeletedAt, at), alsoChange);
-
+            if (Provider == DatabaseProvider.Sqlite) return UpdateWhereOnSqlite(id, sqliteMatching(), sqliteSet, alsoChange);
             current = Tracked<T>(id);
-            if (current is null) return false;
-            current.Deleted = true;
-            current.DeletedAt = at;
+            if (current is null || !applies(current)) return false;
+            change(current);
             alsoChange?.Invoke(current);
             Save(current);
             return true;
