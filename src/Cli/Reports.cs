@@ -35,6 +35,9 @@ public sealed record RunReport
     public double ElapsedSeconds { get; init; }
     public int ExitCode { get; init; }
     public IReadOnlyList<RunEntry> Runs { get; init; } = [];
+    /// <summary>fuzz: random workloads asked for (before sharding), and the fault mode.</summary>
+    public long? Workloads { get; init; }
+    public string? Faults { get; init; }
 
     static readonly JsonSerializerOptions Options = new()
     {
@@ -110,9 +113,12 @@ public sealed record RunEntry
     public Finding? FirstBug { get; init; }
     /// <summary>Clean where clean is expected, else a bug on one of the expected invariants.</summary>
     public bool MetExpectation { get; init; }
-    /// <summary>What this run is judged by: hunt, the expectation; test, no bug.</summary>
+    /// <summary>What this run is judged by: hunt, the expectation; test and fuzz, no bug.</summary>
     public bool Passed { get; init; }
     public string Verdict { get; init; } = "";
+    /// <summary>fuzz: workloads explored under this policy, and the violations grouped by invariant and calls.</summary>
+    public long? Workloads { get; init; }
+    public IReadOnlyList<FuzzGroup>? Groups { get; init; }
 
     public static RunEntry From(ScenarioOutcome outcome, string? firstTraceFile, bool judgeByExpectation)
     {
@@ -143,6 +149,17 @@ public sealed record RunEntry
     }
 
     public static string ViolationOf(BugReport bug) => SimManila.Scenarios.Invariants.InvariantCatalog.NameIn(bug.Message) ?? bug.Kind.ToString();
+}
+
+/// <summary>fuzz: violations of one invariant whose workloads ran the same calls (after shrinking, where shrunk).</summary>
+public sealed record FuzzGroup
+{
+    public string Violation { get; init; } = "";
+    public IReadOnlyList<string> Calls { get; init; } = [];
+    public IReadOnlyList<long> Workloads { get; init; } = [];
+    public string? ScenarioFile { get; init; }
+    public string? TraceFile { get; init; }
+    public bool Shrunk { get; init; }
 }
 
 public sealed record Finding

@@ -90,7 +90,7 @@ public static class SimManilaCli
         root.SetAction(p =>
         {
             // No command: the help, on stderr, and exit 2.
-            p.InvocationConfiguration.Error.WriteLine("simmanila: expected a command (hunt, test, replay, diagrams, scenarios, bench, merge)");
+            p.InvocationConfiguration.Error.WriteLine("simmanila: expected a command (hunt, test, fuzz, replay, minimize, diagrams, coverage, scenarios, bench, merge)");
             p.InvocationConfiguration.Error.WriteLine("Run 'simmanila --help' for usage.");
             return BadInput;
         });
@@ -107,6 +107,7 @@ public static class SimManilaCli
     [
         HuntCommand.Create(context),
         TestCommand.Create(context),
+        FuzzCommand.Create(context),
         ReplayCommand.Create(context),
         MinimizeCommand.Create(context),
         DiagramsCommand.Create(context),

@@ -1,7 +1,7 @@
 // The engine's only source of randomness: SplitMix64, seeded explicitly, so every draw is reproducible from a seed.
 namespace SimManila.Simulation;
 
-internal sealed class SimRandom
+public sealed class SimRandom
 {
     ulong state;
 

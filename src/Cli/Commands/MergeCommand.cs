@@ -48,6 +48,8 @@ public static class MergeCommand
             Same("strategy", first.Strategy, report.Strategy);
             Same("iterations", first.Iterations, report.Iterations);
             Same("max steps", first.MaxSteps, report.MaxSteps);
+            Same("workloads", first.Workloads, report.Workloads);
+            Same("faults", first.Faults, report.Faults);
         }
 
         // Shards: every report names one (or none: a whole run, which then must be the only report).
@@ -106,6 +108,8 @@ public static class MergeCommand
                 MetExpectation = met,
                 Passed = first.Command == "hunt" ? met : bugs == 0,
                 Verdict = verdict,
+                Workloads = parts.Any(x => x.Workloads is not null) ? parts.Sum(x => x.Workloads ?? 0) : null,
+                Groups = parts.Any(x => x.Groups is not null) ? MergeGroups(parts.SelectMany(x => x.Groups ?? [])) : null,
             });
         }
         int exit = runs.All(r => r.Passed) ? SimManilaCli.Ok : SimManilaCli.Failed;
@@ -120,8 +124,20 @@ public static class MergeCommand
             ElapsedSeconds = reports.Max(r => r.report.ElapsedSeconds),
             ExitCode = exit,
             Runs = runs,
+            Workloads = first.Workloads,
+            Faults = first.Faults,
         };
     }
+
+    /// <summary>fuzz: the shards' groups of one invariant and call set become one, workloads in index order.</summary>
+    static IReadOnlyList<FuzzGroup> MergeGroups(IEnumerable<FuzzGroup> groups) =>
+        [.. groups.GroupBy(g => (g.Violation, Calls: string.Join(",", g.Calls)))
+            .Select(g =>
+            {
+                var shrunk = g.Where(x => x.Shrunk).OrderBy(x => x.Workloads.Min()).FirstOrDefault() ?? g.OrderBy(x => x.Workloads.Min()).First();
+                return shrunk with { Workloads = [.. g.SelectMany(x => x.Workloads).Order()] };
+            })
+            .OrderBy(g => g.Workloads[0])];
 
     static void Print(CliContext c, RunReport merged, int files, IReadOnlyList<string> missing)
     {

@@ -47,7 +47,11 @@ public sealed class BackendServer(string serverId, string subnetId)
 }
 
 /// <summary>One call that reached the backend: which method, on which resource, at which virtual time.</summary>
-public sealed record BackendCall(string Host, string Method, string ResourceId, TimeSpan At);
+public sealed record BackendCall(string Host, string Method, string ResourceId, TimeSpan At)
+{
+    /// <summary>An injected fault failed the call as it arrived, before it had any effect on the backend.</summary>
+    public bool FaultInjected { get; init; }
+}
 
 public sealed class FakeBackend(string host)
 {

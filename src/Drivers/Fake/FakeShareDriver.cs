@@ -23,7 +23,11 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
         await sim.Point(PointKind.Send, "backend:" + resourceId, method);
         backend.Calls.Add(new BackendCall(Host, method, resourceId, sim.Now));
         if (sim.IsLogging) sim.Log($"driver {Host}.{method}({resourceId})");
-        if (faults.Fires("driver." + method)) throw new InjectedFaultException("driver." + method);
+        if (faults.Fires(DriverFaultSites.Of(method)))
+        {
+            backend.Calls[^1] = backend.Calls[^1] with { FaultInjected = true };
+            throw new InjectedFaultException(DriverFaultSites.Of(method));
+        }
     }
 
     BackendShare RequireShare(string instanceId, string method) =>
@@ -199,7 +203,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
         var created = new BackendServer(server.ServerId, server.SubnetId) { SecurityServiceId = server.SecurityServiceId };
         backend.Servers[server.ServerId] = created;
         await sim.Delay(latency);
-        if (sim.Fault("driver.setup_server.network"))
+        if (faults.Fires(DriverFaultSites.SetupServerNetwork))
         {
             backend.Servers.Remove(server.ServerId); // the driver cleans up its half-made vserver
             throw new ShareBackendException($"{Host}: setup_server {server.ServerId}: network allocation on {server.SubnetId} failed");
