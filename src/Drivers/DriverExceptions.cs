@@ -18,3 +18,6 @@ public sealed class ShareShrinkingPossibleDataLossException(string message) : Sh
 
 /// <summary>The backend does not accept this access type for this share (InvalidShareAccessType).</summary>
 public sealed class InvalidShareAccessTypeException(string message) : ShareBackendException(message);
+
+/// <summary>A second delete of a resource reached the backend while the first one still runs.</summary>
+public sealed class AlreadyBeingDeletedException(string message) : ShareBackendException(message);

@@ -6,6 +6,9 @@ public static class Triggers
     public const string ForceDelete = "admin.force_delete";
     public const string ResetStatusPrefix = "admin.reset_status.";
 
+    /// <summary>Guarded gives back a claim a fresh read refused, to the status it was taken from.</summary>
+    public static string Refused(string claim, string origin) => $"{claim}.refused.{origin}";
+
     /// <summary>The admin reset-status trigger that sets <paramref name="target"/>.</summary>
     public static string ResetStatus(string target) => ResetStatusPrefix + target;
 

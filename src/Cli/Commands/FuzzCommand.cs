@@ -41,13 +41,14 @@ public static class FuzzCommand
         var untilFirstBug = new Option<bool>("--until-first-bug") { Description = "Stop at the first violation (every workload before it is still explored)" };
         var maxShrinks = new Option<int>("--max-shrinks") { Description = "Violation groups to shrink into scenario files (default 10); the rest are listed", DefaultValueFactory = _ => 10, HelpName = "N" };
         var outDir = new Option<string?>("--out", "-o") { Description = "Where shrunk scenarios and their traces are written (default: traces/fuzz/ of the repository)", HelpName = "DIR" };
+        var only = new Option<long[]>("--workload") { Description = "Explore only workload K of this seed (repeatable), e.g. to shrink one a longer run found", HelpName = "K", AllowMultipleArgumentsPerToken = true };
         var show = new Option<long?>("--show-workload") { Description = "Print workload K of this seed and fault mode as a scenario file and exit (nothing is explored)", HelpName = "K" };
         var json = CliOptions.Json();
         var junit = CliOptions.JUnit();
         var command = new Command("fuzz", "Explore random workloads under each policy; shrink every violation to a scenario file: exit 0 when none is found, 1 when one is")
         {
             policy, workloads, schedules, strategy, depth, faults, seed, maxSteps, parallel, shard, timeBudget, untilFirstBug, maxShrinks,
-            outDir, show, json, junit,
+            outDir, only, show, json, junit,
         };
         command.SetAction(p =>
         {
@@ -66,6 +67,9 @@ public static class FuzzCommand
                 Shard = CliOptions.ParseShard(c.Get(shard)),
                 TimeBudget = CliOptions.ParseDuration("--time-budget", c.Get(timeBudget)),
                 StopAtFirstViolation = c.Get(untilFirstBug),
+                OnlyWorkloads = c.Get(only) is { Length: > 0 } picked
+                    ? picked.All(k => k >= 0) ? picked : throw new UsageException($"--workload: expected a workload index >= 0, got {picked.First(k => k < 0)}")
+                    : null,
                 MaxShrinks = c.Get(maxShrinks) >= 0 ? c.Get(maxShrinks) : throw new UsageException($"--max-shrinks: expected zero or more, got {c.Get(maxShrinks)}"),
             };
             if (c.Get(show) is long k)
@@ -132,7 +136,11 @@ public static class FuzzCommand
             shrinking => c.Line($"  shrinking {shrinking}"));
     }
 
-    static long Planned(FuzzSettings s) => s.Shard is { } shard ? (s.Workloads - (shard.Index - 1) + shard.Count - 1) / shard.Count : s.Workloads;
+    static long Planned(FuzzSettings s)
+    {
+        long count = s.OnlyWorkloads?.Count ?? s.Workloads;
+        return s.Shard is { } shard ? (count - (shard.Index - 1) + shard.Count - 1) / shard.Count : count;
+    }
 
     static double Rate(FuzzProgress p) => p.Elapsed.TotalSeconds > 0 ? p.Schedules / p.Elapsed.TotalSeconds : 0;
 

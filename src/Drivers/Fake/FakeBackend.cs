@@ -49,8 +49,9 @@ public sealed class BackendServer(string serverId, string subnetId)
 /// <summary>One call that reached the backend: which method, on which resource, at which virtual time.</summary>
 public sealed record BackendCall(string Host, string Method, string ResourceId, TimeSpan At)
 {
-    /// <summary>An injected fault failed the call as it arrived, before it had any effect on the backend.</summary>
-    public bool FaultInjected { get; init; }
+    /// <summary>The call raised before it had any effect on the backend: an injected fault on arrival, or a delete
+    /// whose checks refused it. Manila may retry such a call; it changed nothing.</summary>
+    public bool NoEffect { get; init; }
 }
 
 public sealed class FakeBackend(string host)

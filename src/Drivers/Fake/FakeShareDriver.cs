@@ -17,16 +17,38 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
     public Action<string>? BeforeEachCall { get; set; }
 
     /// <summary>Enters a call: a scheduling point on the resource, the record of the call, and its fault site.</summary>
-    async Task Enter(string method, string resourceId)
+    /// <returns>The index of the call's record in the backend's calls.</returns>
+    async Task<int> Enter(string method, string resourceId)
     {
         BeforeEachCall?.Invoke(method);
         await sim.Point(PointKind.Send, "backend:" + resourceId, method);
         backend.Calls.Add(new BackendCall(Host, method, resourceId, sim.Now));
+        int call = backend.Calls.Count - 1;
         if (sim.IsLogging) sim.Log($"driver {Host}.{method}({resourceId})");
         if (faults.Fires(DriverFaultSites.Of(method)))
         {
-            backend.Calls[^1] = backend.Calls[^1] with { FaultInjected = true };
+            MarkNoEffect(call);
             throw new InjectedFaultException(DriverFaultSites.Of(method));
+        }
+        return call;
+    }
+
+    void MarkNoEffect(int call) => backend.Calls[call] = backend.Calls[call] with { NoEffect = true };
+
+    /// <summary>A delete: its checks all come before its first change to the backend, so one that raised changed
+    /// nothing, and its call record says so (Manila retries failed deletes). A delete that found another one running
+    /// is not marked: two deletes at once is what the one-delete invariant looks for.</summary>
+    async Task Delete(string method, string resourceId, Func<Task> body)
+    {
+        int call = await Enter(method, resourceId);
+        try
+        {
+            await body();
+        }
+        catch (ShareBackendException e) when (e is not AlreadyBeingDeletedException)
+        {
+            MarkNoEffect(call);
+            throw;
         }
     }
 
@@ -99,15 +121,17 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task DeleteShareAsync(DriverShare share)
     {
-        await Enter("delete_share", share.InstanceId);
-        var existing = RequireShare(share.InstanceId, "delete_share");
-        if (existing.Deleting)
-            throw new ShareBackendException($"{Host}: share {share.InstanceId} is already being deleted");
-        if (backend.Snapshots.Values.Any(s => s.ShareInstanceId == share.InstanceId))
-            throw new ShareBackendException($"{Host}: share {share.InstanceId} has snapshots on the backend");
-        existing.Deleting = true;
-        await sim.Delay(latency);
-        backend.Shares.Remove(share.InstanceId);
+        await Delete("delete_share", share.InstanceId, async () =>
+        {
+            var existing = RequireShare(share.InstanceId, "delete_share");
+            if (existing.Deleting)
+                throw new AlreadyBeingDeletedException($"{Host}: share {share.InstanceId} is already being deleted");
+            if (backend.Snapshots.Values.Any(s => s.ShareInstanceId == share.InstanceId))
+                throw new ShareBackendException($"{Host}: share {share.InstanceId} has snapshots on the backend");
+            existing.Deleting = true;
+            await sim.Delay(latency);
+            backend.Shares.Remove(share.InstanceId);
+        });
     }
 
     public async Task ExtendShareAsync(DriverShare share, int newSizeGb)
@@ -152,13 +176,15 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task DeleteSnapshotAsync(DriverSnapshot snapshot)
     {
-        await Enter("delete_snapshot", snapshot.SnapshotInstanceId);
-        var existing = RequireSnapshot(snapshot.SnapshotInstanceId, "delete_snapshot");
-        if (existing.Deleting)
-            throw new ShareBackendException($"{Host}: snapshot {snapshot.SnapshotInstanceId} is already being deleted");
-        existing.Deleting = true;
-        await sim.Delay(latency);
-        backend.Snapshots.Remove(snapshot.SnapshotInstanceId);
+        await Delete("delete_snapshot", snapshot.SnapshotInstanceId, async () =>
+        {
+            var existing = RequireSnapshot(snapshot.SnapshotInstanceId, "delete_snapshot");
+            if (existing.Deleting)
+                throw new AlreadyBeingDeletedException($"{Host}: snapshot {snapshot.SnapshotInstanceId} is already being deleted");
+            existing.Deleting = true;
+            await sim.Delay(latency);
+            backend.Snapshots.Remove(snapshot.SnapshotInstanceId);
+        });
     }
 
     public async Task RevertToSnapshotAsync(DriverShare share, DriverSnapshot snapshot)
@@ -213,17 +239,19 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task TeardownServerAsync(DriverServer server)
     {
-        await Enter("teardown_server", server.ServerId);
-        if (!backend.Servers.TryGetValue(server.ServerId, out var existing))
-            return; // Manila's drivers treat a missing vserver as already gone
-        if (existing.TearingDown)
-            throw new ShareBackendException($"{Host}: share server {server.ServerId} is already being torn down");
-        var living = backend.InstancesOn(server.ServerId).FirstOrDefault();
-        if (living is not null)
-            throw new ShareBackendException($"{Host}: cannot tear down share server {server.ServerId}: share {living} lives on it");
-        existing.TearingDown = true;
-        await sim.Delay(latency);
-        backend.Servers.Remove(server.ServerId);
+        await Delete("teardown_server", server.ServerId, async () =>
+        {
+            if (!backend.Servers.TryGetValue(server.ServerId, out var existing))
+                return; // Manila's drivers treat a missing vserver as already gone
+            if (existing.TearingDown)
+                throw new AlreadyBeingDeletedException($"{Host}: share server {server.ServerId} is already being torn down");
+            var living = backend.InstancesOn(server.ServerId).FirstOrDefault();
+            if (living is not null)
+                throw new ShareBackendException($"{Host}: cannot tear down share server {server.ServerId}: share {living} lives on it");
+            existing.TearingDown = true;
+            await sim.Delay(latency);
+            backend.Servers.Remove(server.ServerId);
+        });
     }
 
     public async Task UpdateShareServerSecurityServiceAsync(DriverServer server, IReadOnlyList<DriverShare> shares,
@@ -298,17 +326,19 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task DeleteReplicaAsync(DriverShare replica)
     {
-        await Enter("delete_replica", replica.InstanceId);
-        if (!backend.Shares.TryGetValue(replica.InstanceId, out var existing)) return; // already gone: fine, as in drivers
-        if (existing.Deleting) throw new ShareBackendException($"{Host}: replica {replica.InstanceId} is already being deleted");
-        if (existing.ReplicaState == "active")
-            throw new ShareBackendException($"{Host}: replica {replica.InstanceId} is the active replica on the backend");
-        existing.Deleting = true;
-        await sim.Delay(latency);
-        backend.Shares.Remove(replica.InstanceId);
-        // delete_replica gets the replica's snapshots and removes them with it.
-        foreach (var id in backend.Snapshots.Values.Where(s => s.ShareInstanceId == replica.InstanceId).Select(s => s.SnapshotInstanceId).ToList())
-            backend.Snapshots.Remove(id);
+        await Delete("delete_replica", replica.InstanceId, async () =>
+        {
+            if (!backend.Shares.TryGetValue(replica.InstanceId, out var existing)) return; // already gone: fine, as in drivers
+            if (existing.Deleting) throw new AlreadyBeingDeletedException($"{Host}: replica {replica.InstanceId} is already being deleted");
+            if (existing.ReplicaState == "active")
+                throw new ShareBackendException($"{Host}: replica {replica.InstanceId} is the active replica on the backend");
+            existing.Deleting = true;
+            await sim.Delay(latency);
+            backend.Shares.Remove(replica.InstanceId);
+            // delete_replica gets the replica's snapshots and removes them with it.
+            foreach (var id in backend.Snapshots.Values.Where(s => s.ShareInstanceId == replica.InstanceId).Select(s => s.SnapshotInstanceId).ToList())
+                backend.Snapshots.Remove(id);
+        });
     }
 
     public async Task<IReadOnlyList<DriverReplica>> PromoteReplicaAsync(DriverShare replica, IReadOnlyList<DriverReplica> all)

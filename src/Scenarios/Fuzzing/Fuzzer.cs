@@ -76,12 +76,12 @@ public static class Fuzzer
         var jobs = IndependentJobs.Run(
             new JobSettings
             {
-                Count = settings.Workloads, Parallelism = settings.Parallelism, Shard = settings.Shard,
+                Count = settings.OnlyWorkloads?.Count ?? settings.Workloads, Parallelism = settings.Parallelism, Shard = settings.Shard,
                 TimeBudget = settings.TimeBudget, StopAtFirst = settings.StopAtFirstViolation,
             },
-            index =>
+            job =>
             {
-                var outcomes = ExploreWorkload(settings, index);
+                var outcomes = ExploreWorkload(settings, settings.OnlyWorkloads is { } only ? only[(int)job] : job);
                 Interlocked.Add(ref schedules, outcomes.Sum(o => o.Outcome.Summary.Schedules));
                 int found = outcomes.Count(o => o.Outcome.Bug is not null);
                 Interlocked.Add(ref violations, found);
@@ -138,7 +138,8 @@ public static class Fuzzer
 
     static ShrunkViolation ShrinkOne(FuzzSettings settings, WorkloadOutcome finding)
     {
-        var explore = settings.ExploreSettings(finding.Seed);
+        // The same seed with more schedules: iterations below the finding's were clean, so it is still the first bug.
+        var explore = settings.ExploreSettings(finding.Seed, Math.Max(settings.SchedulesPerWorkload, settings.SchedulesPerShrinkCandidate));
         var shrunk = WorkloadShrinker.Shrink(finding.Outcome.Scenario, finding.Policy, finding.Violation!, explore, settings.Database);
         var bug = shrunk.Outcome.Bug!;
         var minimized = ScenarioMinimizer.MinimizeSchedule(bug.Trace, ScenarioProgram.Build(shrunk.Scenario, finding.Policy, settings.Database));

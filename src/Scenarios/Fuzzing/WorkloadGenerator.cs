@@ -246,7 +246,7 @@ public static class WorkloadGenerator
             ["deleteShareServer"] = Needs("server", _ => Call("deleteShareServer", ("server", "$server"))),
             ["createShareGroup"] = Always(d => d.dhss ? Call("createShareGroup", ("network", "$net")) : Call("createShareGroup")),
             ["deleteShareGroup"] = Needs("group", _ => Call("deleteShareGroup", ("group", "$group"))),
-            ["createReplica"] = new(d => d.replicatedShares.Count > 0, d => Call("createReplica", ("share", "$" + d.Pick(d.replicatedShares)))),
+            ["createReplica"] = new(d => d.replicatedShares.Count > 0, d => Call("createReplica", ("share", "$" + d.Pick((IReadOnlyList<string>)d.replicatedShares)))),
             ["promoteReplica"] = Needs("replica", d => Call("promoteReplica", ("replica", d.Any("replica")), ("admin", d.Maybe(0.5)))),
             ["resyncReplica"] = Needs("replica", d => Call("resyncReplica", ("replica", d.Any("replica")))),
             ["deleteReplica"] = Needs("replica", d => d.Maybe(0.2)

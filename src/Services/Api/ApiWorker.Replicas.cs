@@ -60,33 +60,42 @@ public sealed partial class ApiWorker
             if (problem is not null) return problem.As<ReplicaView>();
         }
         // api.py: create_share_replica reserves share_replicas and replica_gigabytes, commits once the row exists.
-        IReadOnlyList<string> reservations;
-        try
+        // Guarded reserves in the replica lock, for the size a fresh read gives: a resize may finish meanwhile.
+        async Task<(IReadOnlyList<string>? Reservations, ApiResponse<ReplicaView>? OverQuota)> Reserve(int sizeGb)
         {
-            reservations = await d.Quotas.Reserve(share.ProjectId, (QuotaResources.ShareReplicas, 1), (QuotaResources.ReplicaGigabytes, share.Size));
+            try
+            {
+                return (await d.Quotas.Reserve(share.ProjectId, (QuotaResources.ShareReplicas, 1), (QuotaResources.ReplicaGigabytes, sizeGb)), null);
+            }
+            catch (OverQuotaException ex)
+            {
+                return (null, Answer.OverQuota<ReplicaView>(ex.Message));
+            }
         }
-        catch (OverQuotaException ex)
+        IReadOnlyList<string>? reservations = null;
+        if (!d.IsGuarded)
         {
-            return Answer.OverQuota<ReplicaView>(ex.Message);
+            (reservations, var overQuota) = await Reserve(share.Size);
+            if (overQuota is not null) return overQuota;
         }
-        var replica = new ShareInstance
-        {
-            Id = d.Ids.Next("instance"), ShareId = shareId, Status = d.Machines.ShareInstance.Initial,
-            ReplicaState = ReplicaState.OutOfSync, Size = share.Size, ShareNetworkId = share.ShareNetworkId,
-            AvailabilityZone = availabilityZone, CastRulesToReadonly = share.ReplicationType == "readable",
-            CreatedAt = Sim.UtcNow,
-        };
+        ShareInstance replica;
         await using (var guard = await GuardedReplicaLock(shareId))
         {
             if (guard is not null)
             {
                 var refusal = await GuardedCreateRefusal(shareId);
-                if (refusal is not null)
-                {
-                    await d.Quotas.Rollback(share.ProjectId, reservations);
-                    return refusal;
-                }
+                if (refusal is not null) return refusal;
+                share = await d.Db.Get<Share>(shareId) ?? share;
+                (reservations, var overQuota) = await Reserve(share.Size);
+                if (overQuota is not null) return overQuota;
             }
+            replica = new ShareInstance
+            {
+                Id = d.Ids.Next("instance"), ShareId = shareId, Status = d.Machines.ShareInstance.Initial,
+                ReplicaState = ReplicaState.OutOfSync, Size = share.Size, ShareNetworkId = share.ShareNetworkId,
+                AvailabilityZone = availabilityZone, CastRulesToReadonly = share.ReplicationType == "readable",
+                CreatedAt = Sim.UtcNow,
+            };
             // Guarded: the rules are copied under the share's rules lock, the one deny takes, and a rule being denied is
             // not copied, so a deny accepted before or after this request leaves no live mapping of its rule behind.
             await using var rulesGuard = guard is null ? null : await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfShare(shareId));
@@ -112,7 +121,7 @@ public sealed partial class ApiWorker
                         Status = d.Machines.AccessMapping.Initial, CreatedAt = Sim.UtcNow,
                     });
             });
-            await d.Quotas.Commit(share.ProjectId, reservations);
+            await d.Quotas.Commit(share.ProjectId, reservations!);
         }
         if (networkGuard is not null) await networkGuard.DisposeAsync();
         var request = new Api.CreateShareRequest(share.Size, share.ShareProto)

@@ -154,12 +154,7 @@ public sealed partial class ApiWorker
         if (!force && (status is null || !lifecycle.Permits(status, ApiAction.Delete)))
             return Answer.Conflict<NoContent>($"share {shareId} is {status?.Value ?? "without instances"}; delete needs available, error or inactive");
         if (!force) d.Coverage.Action(lifecycle, status!, ApiAction.Delete);
-        if (instances.Any(i => i.ReplicaState is not null) && instances.Count > 1)
-            return Answer.Conflict<NoContent>($"share {shareId} has replicas");
-        var snapshots = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
-        if (snapshots.Count > 0)
-            return Answer.Conflict<NoContent>($"share {shareId} has {snapshots.Count} snapshot(s)");
-        if (IsBusy(instances)) return Answer.Conflict<NoContent>($"share {shareId} is busy");
+        if (await DependentsProblem(shareId, instances) is { } dependents) return dependents;
 
         foreach (var instance in instances)
         {
@@ -170,13 +165,28 @@ public sealed partial class ApiWorker
                 continue;
             }
             var trigger = force ? Triggers.ForceDelete : d.Topology.DeferredDeletion ? "api.delete.deferred" : "api.delete";
-            if (!await d.Transitions.Take(lifecycle, instance, trigger))
-                return Answer.Conflict<NoContent>($"share instance {instance.Id} changed status meanwhile");
+            if (d.IsGuarded)
+            {
+                if (await ClaimThenRecheck<NoContent>(instance, trigger, (_, fresh) => DependentsProblem(shareId, fresh)) is { } stale)
+                    return stale;
+            }
+            else await d.Transitions.Take(lifecycle, instance, trigger);
             if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
             var host = instance.Host;
             await d.Rpc.CastAsync(host, "delete_share_instance", () => d.Manager(host).DeleteShareInstance(instance.Id, force));
         }
         return Answer.Accepted(NoContent.Value);
+    }
+
+    /// <summary>What keeps a share from being deleted besides its status: replicas, snapshots, a busy task.</summary>
+    async Task<ApiResponse<NoContent>?> DependentsProblem(string shareId, IReadOnlyList<ShareInstance> instances)
+    {
+        if (instances.Any(i => i.ReplicaState is not null) && instances.Count > 1)
+            return Answer.Conflict<NoContent>($"share {shareId} has replicas");
+        var snapshots = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
+        if (snapshots.Count > 0)
+            return Answer.Conflict<NoContent>($"share {shareId} has {snapshots.Count} snapshot(s)");
+        return IsBusy(instances) ? Answer.Conflict<NoContent>($"share {shareId} is busy") : null;
     }
 
     /// <summary>
@@ -218,8 +228,17 @@ public sealed partial class ApiWorker
         var (refusal, share, instances, replicaGuard) = await StartResize(shareId, ApiAction.Extend, "extend");
         await using var guard = replicaGuard;
         if (refusal is not null) return refusal;
-        if (newSize <= share.Size)
-            return Answer.BadRequest<ShareView>($"new size {newSize} must be greater than current size {share.Size}");
+        ApiResponse<ShareView>? SizeProblem(Share current) => newSize <= current.Size
+            ? Answer.BadRequest<ShareView>($"new size {newSize} must be greater than current size {current.Size}") : null;
+        if (SizeProblem(share) is { } tooSmall) return tooSmall;
+        var instance = ShareLifecycle.SelectInstance(instances)!;
+        // Guarded claims before it charges the quota, and charges what a fresh read says; Legacy writes after, as Manila.
+        if (d.IsGuarded && await ClaimThenRecheck<ShareView>(instance, "api.extend", (fresh, freshInstances) =>
+            {
+                (share, instances) = (fresh, freshInstances);
+                return Task.FromResult(SizeProblem(fresh));
+            }) is { } stale)
+            return stale;
         IReadOnlyList<string> reservations;
         try
         {
@@ -231,14 +250,10 @@ public sealed partial class ApiWorker
         }
         catch (OverQuotaException ex)
         {
+            if (d.IsGuarded) await GiveBack(instance, "api.extend", ShareInstanceStatus.Available);
             return Answer.OverQuota<ShareView>(ex.Message);
         }
-        var instance = ShareLifecycle.SelectInstance(instances)!;
-        if (!await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.extend"))
-        {
-            await d.Quotas.Rollback(projectId, reservations);
-            return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
-        }
+        if (!d.IsGuarded) await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.extend");
         if (guard is not null) await guard.DisposeAsync(); // never held across the cast
         var host = instance.Host!;
         await d.Rpc.CastAsync(host, "extend_share",
@@ -252,11 +267,16 @@ public sealed partial class ApiWorker
         var (refusal, share, instances, replicaGuard) = await StartResize(shareId, ApiAction.Shrink, "shrink");
         await using var guard = replicaGuard;
         if (refusal is not null) return refusal;
-        if (newSize <= 0 || newSize >= share.Size)
-            return Answer.BadRequest<ShareView>($"new size {newSize} must be positive and less than current size {share.Size}");
+        ApiResponse<ShareView>? SizeProblem(Share current) => newSize <= 0 || newSize >= current.Size
+            ? Answer.BadRequest<ShareView>($"new size {newSize} must be positive and less than current size {current.Size}") : null;
+        if (SizeProblem(share) is { } wrongSize) return wrongSize;
         var instance = ShareLifecycle.SelectInstance(instances)!;
-        if (!await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.shrink"))
-            return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
+        if (d.IsGuarded)
+        {
+            if (await ClaimThenRecheck<ShareView>(instance, "api.shrink", (fresh, _) => Task.FromResult(SizeProblem(fresh))) is { } stale)
+                return stale;
+        }
+        else await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.shrink");
         if (guard is not null) await guard.DisposeAsync(); // never held across the cast
         var host = instance.Host!;
         await d.Rpc.CastAsync(host, "shrink_share", () => d.Manager(host).ShrinkShare(instance.Id, newSize, projectId));
@@ -284,35 +304,46 @@ public sealed partial class ApiWorker
             return Answer.Conflict<ShareView>($"share {shareId} is {status?.Value}; revert needs available");
         d.Coverage.Action(d.Machines.ShareInstance, status, ApiAction.Revert);
         if (IsBusy(instances)) return Answer.Conflict<ShareView>($"share {shareId} is busy");
-        var snapshot = await d.Db.Get<Snapshot>(snapshotId);
-        if (snapshot is null || snapshot.ShareId != shareId)
-            return Answer.NotFound<ShareView>($"snapshot {snapshotId} of share {shareId} not found");
-        var snapshotInstances = await d.Db.Where<SnapshotInstance>(snapshotId, s => s.SnapshotId == snapshotId);
-        var aggregate = SnapshotStatus(snapshotInstances, instances);
-        if (aggregate != SnapshotInstanceStatus.Available)
-            return Answer.Conflict<ShareView>($"snapshot {snapshotId} is {aggregate?.Value ?? "gone"}; revert needs available");
-        var all = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
-        var latest = all.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).Last();
-        if (latest.Id != snapshotId)
-            return Answer.Conflict<ShareView>($"snapshot {snapshotId} is not the latest snapshot of share {shareId} ({latest.Id} is)");
-        if (instances.Any(i => i.AccessRulesStatus != AccessRulesStatus.Active))
-            return Answer.Conflict<ShareView>($"share {shareId} has access rules that are not active");
-
+        var (problem, snapshotInstances) = await RevertProblem(share, instances, snapshotId);
+        if (problem is not null) return problem;
         var instance = ShareLifecycle.SelectInstance(instances)!;
         var snapshotInstance = snapshotInstances.First(s => s.ShareInstanceId == instance.Id);
         // Snapshot first: if the share then refuses, the snapshot has a declared way back to available.
         if (!await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "api.revert"))
             return Answer.Conflict<ShareView>($"snapshot {snapshotId} changed status meanwhile");
-        if (!await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.revert"))
+        if (!d.IsGuarded) await d.Transitions.Take(d.Machines.ShareInstance, instance, "api.revert");
+        else if (await ClaimThenRecheck<ShareView>(instance, "api.revert",
+                     async (fresh, freshInstances) => (await RevertProblem(fresh, freshInstances, snapshotId, claimed: true)).Problem) is { } refusal)
         {
-            await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "mgr.revert.error");
-            return Answer.Conflict<ShareView>($"share {shareId} changed status meanwhile");
+            await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, Triggers.Refused("api.revert", SnapshotInstanceStatus.Available.Value));
+            return refusal;
         }
         if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
         var host = instance.Host!;
         await d.Rpc.CastAsync(host, "revert_to_snapshot",
             () => d.Manager(host).RevertToSnapshot(instance.Id, snapshotInstance.Id));
         return Answer.Accepted(View(share, instances));
+    }
+
+    /// <summary>Revert's checks of the snapshot: it belongs to the share, is available (or, once claimed, restoring),
+    /// is the latest, and every instance's rules are active (ctl/shares: _revert).</summary>
+    async Task<(ApiResponse<ShareView>? Problem, IReadOnlyList<SnapshotInstance> SnapshotInstances)> RevertProblem(Share share,
+        IReadOnlyList<ShareInstance> instances, string snapshotId, bool claimed = false)
+    {
+        var snapshot = await d.Db.Get<Snapshot>(snapshotId);
+        if (snapshot is null || snapshot.ShareId != share.Id)
+            return (Answer.NotFound<ShareView>($"snapshot {snapshotId} of share {share.Id} not found"), []);
+        var snapshotInstances = await d.Db.Where<SnapshotInstance>(snapshotId, s => s.SnapshotId == snapshotId);
+        var aggregate = SnapshotStatus(snapshotInstances, instances);
+        if (aggregate != (claimed ? SnapshotInstanceStatus.Restoring : SnapshotInstanceStatus.Available))
+            return (Answer.Conflict<ShareView>($"snapshot {snapshotId} is {aggregate?.Value ?? "gone"}; revert needs available"), snapshotInstances);
+        var all = await d.Db.Where<Snapshot>(share.Id, s => s.ShareId == share.Id);
+        var latest = all.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).Last();
+        if (latest.Id != snapshotId)
+            return (Answer.Conflict<ShareView>($"snapshot {snapshotId} is not the latest snapshot of share {share.Id} ({latest.Id} is)"), snapshotInstances);
+        if (instances.Any(i => i.AccessRulesStatus != AccessRulesStatus.Active))
+            return (Answer.Conflict<ShareView>($"share {share.Id} has access rules that are not active"), snapshotInstances);
+        return (null, snapshotInstances);
     }
 
     static SnapshotInstanceStatus? SnapshotStatus(IReadOnlyList<SnapshotInstance> snapshotInstances,

@@ -26,6 +26,15 @@ public sealed partial class ApiWorker
         await Enter($"POST /snapshots share={shareId}" + (force ? " (force)" : ""));
         var (share, instances) = await LoadShare(shareId);
         if (share is null) return Answer.NotFound<SnapshotView>($"share {shareId} not found");
+        // Guarded, replicated share: the snapshot's instances (one per replica) are written under the replica lock with
+        // no sibling mid-operation, so a replica being created or deleted never gets or keeps one; released before the cast.
+        await using var replicaGuard = share.ReplicationType is not null ? await GuardedReplicaLock(shareId) : null;
+        if (replicaGuard is not null)
+        {
+            (share, instances) = await LoadShare(shareId);
+            if (share is null) return Answer.NotFound<SnapshotView>($"share {shareId} not found");
+            if (await BusySibling(shareId, exceptId: null) is { } busy) return SiblingBusy<SnapshotView>(busy);
+        }
         if (!share.SnapshotSupport) return Answer.BadRequest<SnapshotView>($"share {shareId} does not support snapshots");
         if (share.IsSoftDeleted) return Answer.BadRequest<SnapshotView>($"share {shareId} is in the recycle bin");
         var status = StatusOf(instances);
@@ -44,7 +53,9 @@ public sealed partial class ApiWorker
             return Answer.OverQuota<SnapshotView>(ex.Message);
         }
         var shareInstance = ShareLifecycle.SelectInstance(instances)!;
-        if (d.IsGuarded && !await d.Transitions.Take(d.Machines.ShareInstance, shareInstance, "snapshot.begin"))
+        // Guarded: force skips the status guard, not the fence: an operation in flight finishes first.
+        if (d.IsGuarded && (!d.Machines.ShareInstance.CanFire(shareInstance.Status, "snapshot.begin")
+            || !await d.Transitions.Take(d.Machines.ShareInstance, shareInstance, "snapshot.begin")))
         {
             await d.Quotas.Rollback(projectId, reservations);
             return Answer.Conflict<SnapshotView>($"share {shareId} is busy with another operation");
@@ -70,6 +81,7 @@ public sealed partial class ApiWorker
                     Status = d.Machines.SnapshotInstance.Initial, CreatedAt = Sim.UtcNow,
                 });
         await d.Quotas.Commit(projectId, reservations);
+        if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
         var host = shareInstance.Host!;
         await d.Rpc.CastAsync(host, "create_snapshot", () => d.Manager(host).CreateSnapshot(snapshotInstance.Id));
         return Answer.Accepted(SnapshotViewOf(snapshot, [snapshotInstance], instances));
@@ -88,9 +100,15 @@ public sealed partial class ApiWorker
         foreach (var instance in instances)
         {
             var trigger = force ? Triggers.ForceDelete : d.Topology.DeferredDeletion ? "api.delete.deferred" : "api.delete";
-            if (!force && !d.Machines.SnapshotInstance.CanFire(instance.Status, trigger)) continue;
-            if (!await d.Transitions.Take(d.Machines.SnapshotInstance, instance, trigger))
-                return Answer.Conflict<NoContent>($"snapshot instance {instance.Id} changed status meanwhile");
+            if (d.Machines.SnapshotInstance.CanFire(instance.Status, trigger))
+            {
+                if (!await d.Transitions.Take(d.Machines.SnapshotInstance, instance, trigger))
+                    return Answer.Conflict<NoContent>($"snapshot instance {instance.Id} changed status meanwhile");
+            }
+            else if (!force) continue;
+            // A forced delete of an instance already deleting: Legacy rewrites `deleting` and casts again, as Manila
+            // does; Guarded lets the delete in flight finish.
+            else if (d.IsGuarded) return Answer.Conflict<NoContent>($"snapshot instance {instance.Id} is {instance.Status}; the operation in flight finishes first");
             var shareInstance = shareInstances.FirstOrDefault(i => i.Id == instance.ShareInstanceId);
             var host = shareInstance?.Host;
             if (host is null) continue;

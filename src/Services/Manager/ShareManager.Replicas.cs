@@ -229,6 +229,16 @@ public sealed partial class ShareManager
 
     internal async Task ResyncAccessLevels(string instanceId)
     {
+        // Guarded: as queued level updates through the single syncer, so it never overwrites a sync of the same
+        // instance that is in flight (a recovery sync replaces the backend's whole rule set).
+        if (d.IsGuarded)
+        {
+            await using (await AccessLock(instanceId))
+                foreach (var m in await Mappings(instanceId))
+                    if (m.Status == AccessMappingState.Active) await d.Transitions.Take(d.Machines.AccessMapping, m, "mgr.promote.recast_levels");
+            await UpdateAccessRules(instanceId);
+            return;
+        }
         var loaded = await Load(instanceId);
         if (loaded is null) return;
         var (instance, share) = loaded.Value;

@@ -75,14 +75,15 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
         });
     }
 
+    /// <summary>The source of a create from a snapshot. Deleted meanwhile, Manila's lookup raises and the instance stays
+    /// creating; Guarded re-validates and fails the create instead.</summary>
     async Task<DriverSnapshot> SourceSnapshotInstance(string snapshotId)
     {
-        var snapshot = await d.Db.Get<Snapshot>(snapshotId)
-            ?? throw new EntityNotFoundException(typeof(Snapshot), snapshotId);
-        var instances = await d.Db.Where<SnapshotInstance>(snapshotId, s => s.SnapshotId == snapshotId);
-        var instance = instances.FirstOrDefault()
-            ?? throw new EntityNotFoundException(typeof(SnapshotInstance), snapshotId);
-        return new DriverSnapshot(instance.Id, snapshot.Id, instance.ShareInstanceId, snapshot.Size);
+        var snapshot = await d.Db.Get<Snapshot>(snapshotId);
+        var instance = snapshot is null ? null : (await d.Db.Where<SnapshotInstance>(snapshotId, s => s.SnapshotId == snapshotId)).FirstOrDefault();
+        if (instance is not null) return new DriverSnapshot(instance.Id, snapshot!.Id, instance.ShareInstanceId, snapshot.Size);
+        if (d.IsGuarded) throw new ShareBackendException($"{Host}: source snapshot {snapshotId} was deleted before the share was created from it");
+        throw new EntityNotFoundException(typeof(Snapshot), snapshotId);
     }
 
     /// <summary>periodic_share_status_update: finishes shares the driver left in creating_from_snapshot.</summary>
@@ -160,8 +161,8 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             return;
         }
         await d.Quotas.Commit(projectId, reservations);
-        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.extend.ok", i => i.Size = newSize);
-        await d.Db.Update<Share>(share.Id, s => s.Size = newSize);
+        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.extend.ok", i => i.Size = newSize,
+            store => store.Update<Share>(share.Id, s => s.Size = newSize));
     }
 
     public async Task ShrinkShare(string instanceId, int newSize, string projectId)
@@ -193,8 +194,8 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             return;
         }
         await d.Quotas.Commit(projectId, reservations);
-        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.shrink.ok", i => i.Size = newSize);
-        await d.Db.Update<Share>(share.Id, s => s.Size = newSize);
+        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.shrink.ok", i => i.Size = newSize,
+            store => store.Update<Share>(share.Id, s => s.Size = newSize));
     }
 
     public async Task RevertToSnapshot(string instanceId, string snapshotInstanceId)
@@ -220,10 +221,8 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             return;
         }
         int delta = snapshot.ShareSize - instance.Size;
-        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.revert.ok", i => i.Size = snapshot.ShareSize);
-        await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "mgr.revert.ok");
-        // The share takes the snapshot's size back; its gigabyte usage follows in the same transaction.
-        await d.Db.Transaction(Storage.Db.Key<Share>(share.Id), store =>
+        // The share takes the snapshot's size back with its status; its gigabyte usage follows in the same transaction.
+        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.revert.ok", i => i.Size = snapshot.ShareSize, store =>
         {
             store.Update<Share>(share.Id, s => s.Size = snapshot.ShareSize);
             d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.Gigabytes, delta);
@@ -232,5 +231,6 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
                 d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.ReplicaGigabytes,
                     delta * store.Where<ShareInstance>(i => i.ShareId == share.Id).Count);
         });
+        await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "mgr.revert.ok");
     }
 }

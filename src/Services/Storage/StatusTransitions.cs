@@ -28,19 +28,22 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
     /// Fires <paramref name="trigger"/> on the row the caller saw. The caller's view must allow it (else it is our
     /// bug, raised as IllegalTransitionException). Returns false only under Guarded, when the row moved meanwhile.
     /// </summary>
-    /// <remarks>On success the caller's copy shows the status it wrote, so it can fire the next trigger on it.</remarks>
-    public async Task<bool> Take<T, TStatus>(Lifecycle<TStatus> lifecycle, T seen, string trigger, Action<T>? alsoChange = null)
+    /// <remarks>On success the caller's copy shows the status it wrote, so it can fire the next trigger on it.
+    /// <paramref name="alsoInTransaction"/> writes other rows in the same atomic step, only when the status applied
+    /// (Manila's share_update writes a share's size with its instance's status in one transaction).</remarks>
+    public async Task<bool> Take<T, TStatus>(Lifecycle<TStatus> lifecycle, T seen, string trigger, Action<T>? alsoChange = null,
+        Action<ManilaStore>? alsoInTransaction = null)
         where T : class, IHasStatus<TStatus> where TStatus : ManilaStatus<TStatus>
     {
         bool applied = await Take(lifecycle, seen.Id, seen.Status, trigger, static row => row.Status,
-            static (row, s) => row.Status = s, alsoChange);
+            static (row, s) => row.Status = s, alsoChange, alsoInTransaction);
         if (applied) seen.Status = lifecycle.Fire(seen.Id, seen.Status, trigger);
         return applied;
     }
 
     /// <summary>As above, for a second status column of a row (e.g. a share instance's access_rules_status).</summary>
     public async Task<bool> Take<T, TStatus>(Lifecycle<TStatus> lifecycle, string id, TStatus seen, string trigger,
-        Func<T, TStatus> get, Action<T, TStatus> set, Action<T>? alsoChange = null)
+        Func<T, TStatus> get, Action<T, TStatus> set, Action<T>? alsoChange = null, Action<ManilaStore>? alsoInTransaction = null)
         where T : class, IEntity where TStatus : ManilaStatus<TStatus>
     {
         var target = lifecycle.Fire(id, seen, trigger);
@@ -57,10 +60,12 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
                 alsoChange?.Invoke(row);
                 Coverage.Transition(lifecycle.Machine, from.Value, trigger, target.Value);
             });
+            alsoInTransaction?.Invoke(db.Store);
             return true;
         }
         if (!db.Store.TryUpdateStatus(id, Expected(lifecycle, trigger, target), target, alsoChange)) return false;
         Coverage.Transition(lifecycle.Machine, seen.Value, trigger, target.Value);
+        alsoInTransaction?.Invoke(db.Store);
         return true;
     }
 

@@ -20,7 +20,8 @@ internal static class ReplicaWorkTransitions
         m.Guarded.On("mgr.promote.error_sibling", Available, Error, "driver raised: the share's other available replicas error");
         m.Legacy.OnAny("api.replica_delete", Deleting, "no status guard; not the last active replica");
         m.Guarded.On("api.replica_delete", [Available, Error], Deleting, "at rest or failed; not the last active replica");
-        m.On("api.replica_delete.hostless", [Creating, Error], Deleted, "replica has no host: DB delete");
+        m.Legacy.On("api.replica_delete.hostless", [Creating, Error], Deleted, "replica has no host: DB delete");
+        m.Guarded.On("api.replica_delete.hostless", Error, Deleted, "replica has no host and failed: DB delete (one being scheduled finishes first)");
         m.On("mgr.replica_delete.ok", Deleting, Deleted, "row and its snapshot instances deleted");
         m.On("mgr.replica_delete.access_error", Deleting, Error, "access-rule removal failed");
         m.On("mgr.replica_delete.error", Deleting, ErrorDeleting, "driver failure, not forced; replica_state=error");

@@ -98,6 +98,17 @@ public static class ShareInstanceLifecycle
         m.On("mgr.revert.ok", Reverting, Available);
         m.On("mgr.revert.error", Reverting, RevertingError);
 
+        // Guarded claims the instance by test-and-set, then checks a fresh read (ApiWorker.ClaimThenRecheck): a status
+        // can leave and come back between the first read and the claim. A refusal gives the claim back.
+        foreach (var (claim, claimed, origins) in new[]
+        {
+            ("api.delete", Deleting, Deletable), ("api.delete.deferred", DeferredDeleting, Deletable),
+            (Triggers.ForceDelete, Deleting, GuardedForceDeleteSources),
+            ("api.extend", Extending, [Available]), ("api.shrink", Shrinking, [Available]), ("api.revert", Reverting, [Available]),
+        })
+            foreach (var origin in origins)
+                m.Guarded.On(Triggers.Refused(claim, origin.Value), claimed, origin, "claimed, then a fresh read refused the request");
+
         // Manage and unmanage (api.py: manage, unmanage; ctl/shares: _unmanage; mgr.py: manage_share, unmanage_share).
         m.On("mgr.manage.ok", ManageStarting, Available);
         m.On("mgr.manage.error", ManageStarting, ManageError, "size 0");

@@ -39,7 +39,9 @@ public static class SnapshotInstanceLifecycle
         m.Guarded.On("api.delete", [Available, Error], Deleting, "this instance available or error");
         m.Legacy.On("api.delete.deferred", [Available, Error, Creating], DeferredDeleting, "as api.delete; deferred deletion enabled");
         m.Guarded.On("api.delete.deferred", [Available, Error], DeferredDeleting, "as api.delete; deferred deletion enabled");
-        m.OnAny(Triggers.ForceDelete, Deleting, "admin force: no status check");
+        m.Legacy.OnAny(Triggers.ForceDelete, Deleting, "admin force: no status check");
+        m.Guarded.On(Triggers.ForceDelete, [Available, Error, ErrorDeleting, ErrorDeferredDeleting, ManageError, UnmanageError], Deleting,
+            "admin force, from a status at rest or failed: a delete or other operation in flight finishes (or is reset) first");
         m.On("mgr.delete.ok", Deleting, Deleted, "row deleted, quota released");
         m.On("mgr.delete.error", Deleting, ErrorDeleting, "not forced");
         m.On("mgr.deferred_delete.ok", DeferredDeleting, Deleted);
@@ -60,6 +62,7 @@ public static class SnapshotInstanceLifecycle
         m.On("api.revert", Available, Restoring, "latest snapshot; share available");
         m.On("mgr.revert.ok", Restoring, Available);
         m.On("mgr.revert.error", Restoring, Available, "share goes reverting_error, snapshot stays usable");
+        m.Guarded.On(Triggers.Refused("api.revert", Available.Value), Restoring, Available, "the share's claim was refused: the snapshot is given back");
 
         // Promote side effect (mgr.py: promote_share_replica).
         m.On("mgr.promote.orphaned", [Creating, Deleting], Error, "instance on the newly promoted replica");
