@@ -143,7 +143,7 @@ public sealed record RunEntry
             Violations = violations,
             FirstBug = outcome.Bug is { } first ? Finding.From(first, firstTraceFile) : null,
             MetExpectation = outcome.MetExpectation,
-            Passed = judgeByExpectation ? outcome.MetExpectation : outcome.Bug is null,
+            Passed = judgeByExpectation ? outcome.MetExpectation : outcome.Clean,
             Verdict = outcome.Verdict,
         };
     }

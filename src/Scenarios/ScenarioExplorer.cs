@@ -16,14 +16,22 @@ public sealed record ScenarioOutcome(Scenario Scenario, ConcurrencyPolicy Policy
 
     public IReadOnlyList<string> Expected => Scenario.Expect.For(Policy);
 
-    /// <summary>Clean where clean is expected; else a bug on one of the expected invariants.</summary>
-    public bool MetExpectation => !SetupFailed && (Expected.Count == 0 ? Bug is null : Bug is not null && Expected.Contains(Violation!));
+    /// <summary>No schedule ran (a time budget spent before the first): nothing was checked, so nothing is claimed.</summary>
+    public bool ExploredNothing => Summary.Schedules == 0;
+
+    /// <summary>Clean where clean is expected; else a bug on one of the expected invariants. Never when nothing ran.</summary>
+    public bool MetExpectation => !SetupFailed && !ExploredNothing
+        && (Expected.Count == 0 ? Bug is null : Bug is not null && Expected.Contains(Violation!));
+
+    /// <summary>What "no bug" means for an ad-hoc run: at least one schedule explored, and none failed.</summary>
+    public bool Clean => Bug is null && !ExploredNothing;
 
     /// <summary>Schedules explored until the first bug (its iteration index + 1), or all of them when clean.</summary>
     public long SchedulesToBug => Bug is null ? Summary.Schedules : Bug.Iteration + 1;
 
     public string Verdict =>
         SetupFailed ? $"scenario set-up failed: {Bug!.Message}"
+        : ExploredNothing ? "no schedule was explored (the time budget ran out first): nothing was checked"
         : Bug is null ? (Expected.Count == 0 ? $"clean after {Summary.Schedules} schedules" : $"expected {string.Join(" or ", Expected)} but found nothing in {Summary.Schedules} schedules")
         : MetExpectation ? $"{Violation} after {SchedulesToBug} schedules"
         : $"unexpected {Violation} after {SchedulesToBug} schedules: {Bug.Message}";

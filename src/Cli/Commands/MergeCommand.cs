@@ -88,7 +88,8 @@ public static class MergeCommand
             int bugs = parts.Sum(x => x.Bugs);
             long schedules = parts.Sum(x => x.Schedules);
             double elapsed = parts.Max(x => x.ElapsedSeconds);
-            bool met = expected.Count == 0 ? bugs == 0 : firstBug is not null && expected.Contains(firstBug.Violation);
+            // Shards that explored nothing between them checked nothing: never a pass.
+            bool met = schedules > 0 && (expected.Count == 0 ? bugs == 0 : firstBug is not null && expected.Contains(firstBug.Violation));
             string verdict = firstBug is null
                 ? $"clean after {schedules} schedules"
                 : $"{firstBug.Violation} at iteration {firstBug.Iteration}; {bugs} bug{(bugs == 1 ? "" : "s")} in {schedules} schedules";
@@ -106,7 +107,7 @@ public static class MergeCommand
                 Violations = violations,
                 FirstBug = firstBug,
                 MetExpectation = met,
-                Passed = first.Command == "hunt" ? met : bugs == 0,
+                Passed = first.Command == "hunt" ? met : bugs == 0 && schedules > 0,
                 Verdict = verdict,
                 Workloads = parts.Any(x => x.Workloads is not null) ? parts.Sum(x => x.Workloads ?? 0) : null,
                 Groups = parts.Any(x => x.Groups is not null) ? MergeGroups(parts.SelectMany(x => x.Groups ?? [])) : null,

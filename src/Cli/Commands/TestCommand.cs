@@ -93,7 +93,7 @@ public static class TestCommand
             entries.Add(RunEntry.From(outcome, summary.FirstBug is { } f && written.TryGetValue(f, out var path) ? c.Show(path) : null, judgeByExpectation: false));
             Print(c, outcome, written);
         }
-        int exit = entries.All(e => e.Bugs == 0) ? SimManilaCli.Ok : SimManilaCli.Failed;
+        int exit = entries.All(e => e.Passed) ? SimManilaCli.Ok : SimManilaCli.Failed;
         var report = new RunReport
         {
             Command = "test", Seed = baseline.Seed, Strategy = CliOptions.Name(baseline.Strategy), Iterations = baseline.Iterations,
@@ -143,7 +143,11 @@ public static class TestCommand
         c.Markup($"{CliContext.Paint("bold", policy)}: {s.Schedules} schedules in {CliOptions.Seconds(s.Elapsed)} ({CliOptions.Rate(s.SchedulesPerSecond)}), " +
                  $"{s.DistinctSchedules}{(s.DistinctIsEstimate ? "~" : "")} distinct, steps {s.StepsMin}..{s.StepsMax} (avg {s.StepsAvg:0})" +
                  (s.Exhausted ? ", every schedule within the bounds explored" : ""));
-        if (s.Bugs.Count == 0)
+        if (outcome.ExploredNothing)
+        {
+            c.Markup("  " + CliContext.Paint("red", outcome.Verdict + "; this is not a pass (exit 1)"));
+        }
+        else if (s.Bugs.Count == 0)
         {
             c.Markup("  " + CliContext.Paint("green", "no bug found"));
         }
