@@ -182,7 +182,7 @@ public sealed partial class ApiWorker
                 // db.share_replica_delete releases the replica quota in the row's own transaction.
                 var shareId = replica.ShareId;
                 await d.Transitions.TakeDelete(lifecycle, replica, "api.replica_delete.hostless",
-                    store => Manager.ShareRows.ReleaseWithReplica(d, store, shareId));
+                    store => Manager.ShareRows.ReleaseWithReplica(d, store, shareId, replicaId));
                 return Answer.Accepted(NoContent.Value);
             }
             var trigger = force ? Triggers.ForceDelete : "api.replica_delete";

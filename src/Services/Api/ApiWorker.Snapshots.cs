@@ -52,7 +52,12 @@ public sealed partial class ApiWorker
         {
             return Answer.OverQuota<SnapshotView>(ex.Message);
         }
-        var shareInstance = ShareLifecycle.SelectInstance(instances)!;
+        // Forced, the status check is skipped: the share may have lost its last instance meanwhile.
+        if (ShareLifecycle.SelectInstance(instances) is not { } shareInstance)
+        {
+            await d.Quotas.Rollback(projectId, reservations);
+            return Answer.NotFound<SnapshotView>($"share {shareId} has no live instance");
+        }
         // Guarded: force skips the status guard, not the fence: an operation in flight finishes first.
         if (d.IsGuarded && (!d.Machines.ShareInstance.CanFire(shareInstance.Status, "snapshot.begin")
             || !await d.Transitions.Take(d.Machines.ShareInstance, shareInstance, "snapshot.begin")))

@@ -11,6 +11,9 @@ public sealed partial class ShareManager
 {
     /// <summary>Rounds of "apply what is queued"; each round needs a new API request, so this only bounds a storm.</summary>
     const int MaxSyncRounds = 32;
+    /// <summary>Backed-off waits of a deny-all for a sync in flight (1 s, then x1.414: about 180 s in all, as Manila's
+    /// waits for access rules); then it goes on as Manila would.</summary>
+    const int MaxSyncWaits = 12;
 
     static readonly AccessMappingState[] InFlight = [AccessMappingState.Applying, AccessMappingState.Denying, AccessMappingState.Updating];
     static readonly AccessMappingState[] Queued = [AccessMappingState.QueuedToApply, AccessMappingState.QueuedToDeny, AccessMappingState.QueuedToUpdate];
@@ -23,20 +26,33 @@ public sealed partial class ShareManager
     public async Task UpdateAccessRules(string instanceId, bool deleteAllRules = false)
     {
         var mapping = d.Machines.AccessMapping;
-        await using (await AccessLock(instanceId))
+        // Guarded: a deny-all waits (in the lock's gaps) for a sync in flight to end. Manila queues the in-flight rules
+        // for deny at once, so nothing is in flight any more and a second syncer starts beside the first: its deny can
+        // reach the backend before the first one's add.
+        var wait = TimeSpan.FromSeconds(1);
+        for (int attempt = 0; ; attempt++, wait *= 1.414)
         {
-            var mappings = await Mappings(instanceId);
-            if (deleteAllRules)
-                foreach (var m in mappings)
-                    if (m.Status != AccessMappingState.QueuedToDeny && mapping.CanFire(m.Status, "mgr.delete_all_rules"))
-                        await d.Transitions.Take(mapping, m, "mgr.delete_all_rules");
-            // Single-syncer rule: a sync in flight will pick up whatever is queued now.
-            if (mappings.Any(m => InFlight.Contains(m.Status))) return;
-            if (!await BeginQueued(mappings))
+            await using (await AccessLock(instanceId))
             {
-                await FinishSync(instanceId);
-                return;
+                var mappings = await Mappings(instanceId);
+                bool syncInFlight = mappings.Any(m => InFlight.Contains(m.Status));
+                if (!(deleteAllRules && d.IsGuarded && syncInFlight && attempt < MaxSyncWaits))
+                {
+                    if (deleteAllRules)
+                        foreach (var m in mappings)
+                            if (m.Status != AccessMappingState.QueuedToDeny && mapping.CanFire(m.Status, "mgr.delete_all_rules"))
+                                await d.Transitions.Take(mapping, m, "mgr.delete_all_rules");
+                    // Single-syncer rule: a sync in flight will pick up whatever is queued now.
+                    if (mappings.Any(m => InFlight.Contains(m.Status))) return;
+                    if (!await BeginQueued(mappings))
+                    {
+                        await FinishSync(instanceId);
+                        return;
+                    }
+                    break;
+                }
             }
+            await d.Sim.Delay(wait);
         }
 
         for (int round = 0; round < MaxSyncRounds; round++)

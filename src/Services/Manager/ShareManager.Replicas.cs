@@ -135,7 +135,7 @@ public sealed partial class ShareManager
             {
                 foreach (var s in store.Where<SnapshotInstance>(s => s.ShareInstanceId == replicaId))
                     store.SoftDelete<SnapshotInstance>(s.Id, d.Sim.UtcNow);
-                ShareRows.ReleaseWithReplica(d, store, share.Id);
+                ShareRows.ReleaseWithReplica(d, store, share.Id, replicaId);
             });
         }
     }

@@ -171,11 +171,12 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             ?? throw new EntityNotFoundException(typeof(ShareInstance), instanceId);
         var (instance, share) = loaded;
         if (!StillExpected("share instance", instanceId, instance.Status, ShareInstanceStatus.Shrinking)) return;
+        // The decrease is the share's (mgr.py: shrink_share, share['size'] - new_size): a replica's own size may lag it.
         // Shrinking a replicated share gives back the decrease once per replica too (api.py: shrink).
         var replicas = share.ReplicationType is null ? 0 : (await d.Db.Where<ShareInstance>(share.Id, i => i.ShareId == share.Id)).Count;
         var reservations = replicas == 0
-            ? await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - instance.Size))
-            : await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - instance.Size),
+            ? await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - share.Size))
+            : await d.Quotas.Reserve(projectId, (QuotaResources.Gigabytes, newSize - share.Size),
                 (QuotaResources.ReplicaGigabytes, replicas * (newSize - share.Size)));
         try
         {
@@ -220,7 +221,7 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "mgr.revert.error");
             return;
         }
-        int delta = snapshot.ShareSize - instance.Size;
+        int delta = snapshot.ShareSize - share.Size;
         // The share takes the snapshot's size back with its status; its gigabyte usage follows in the same transaction.
         await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.revert.ok", i => i.Size = snapshot.ShareSize, store =>
         {

@@ -14,15 +14,11 @@ static class ShareRows
         // The last instance of a replicated share is also its last replica: both charges go (db:
         // _update_share_instance_usages, "A share that had a replication_type is being deleted").
         if (IsReplicated(share, instance))
-            d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -instance.Size),
+            d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -share.Size),
                 (QuotaResources.ShareReplicas, -1), (QuotaResources.ReplicaGigabytes, -share.Size));
         else
-            d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -instance.Size));
-        // Guarded: mappings a forced delete could not remove from the backend (left in error) go with their instance,
-        // so no live row points at a deleted one. Manila leaves them behind (db: share_instance_delete), as Legacy does.
-        if (d.IsGuarded)
-            foreach (var mapping in store.Where<AccessRuleMapping>(m => m.ShareInstanceId == instance.Id))
-                store.SoftDelete<AccessRuleMapping>(mapping.Id, d.Sim.UtcNow);
+            d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -share.Size));
+        DropMappingsWithInstance(d, store, instance.Id);
         if (store.Where<ShareInstance>(i => i.ShareId == shareId).Count == 0)
             store.SoftDelete<Share>(shareId, d.Sim.UtcNow);
     }
@@ -32,11 +28,21 @@ static class ShareRows
     /// db.share_replica_delete (need_to_update_usages=True), whose _share_instance_delete runs
     /// _update_share_instance_usages with {share_replicas: -1, replica_gigabytes: -share.size} (manila/db/sqlalchemy/api.py).
     /// </summary>
-    public static void ReleaseWithReplica(Deployment d, ManilaStore store, string shareId)
+    public static void ReleaseWithReplica(Deployment d, ManilaStore store, string shareId, string replicaId)
     {
+        DropMappingsWithInstance(d, store, replicaId);
         var share = store.Find<Share>(shareId);
         if (share is null) return;
         d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.ShareReplicas, -1), (QuotaResources.ReplicaGigabytes, -share.Size));
+    }
+
+    /// <summary>Guarded: mappings a forced delete could not remove from the backend (left in error) go with their
+    /// instance, so no live row points at a deleted one. Manila leaves them behind (db: share_instance_delete), as Legacy does.</summary>
+    static void DropMappingsWithInstance(Deployment d, ManilaStore store, string instanceId)
+    {
+        if (!d.IsGuarded) return;
+        foreach (var mapping in store.Where<AccessRuleMapping>(m => m.ShareInstanceId == instanceId))
+            store.SoftDelete<AccessRuleMapping>(mapping.Id, d.Sim.UtcNow);
     }
 
     /// <summary>Every instance of a share with a replication type is a replica, charged to the replica quotas.</summary>
