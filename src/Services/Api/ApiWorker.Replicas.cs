@@ -39,6 +39,13 @@ public sealed partial class ApiWorker
         return instances.FirstOrDefault(i => i.Id != exceptId && d.Machines.ShareInstance.KindOf(i.Status) == StateKind.Transitional);
     }
 
+    /// <summary>Guarded: a replica of the share being created or deleted, so the set of replicas is changing.</summary>
+    async Task<ShareInstance?> ReplicaComingOrGoing(string shareId)
+    {
+        var instances = await d.Db.Where<ShareInstance>(shareId, i => i.ShareId == shareId);
+        return instances.FirstOrDefault(i => i.Status == ShareInstanceStatus.Creating || i.Status == ShareInstanceStatus.Deleting);
+    }
+
     static ApiResponse<T> SiblingBusy<T>(ShareInstance sibling) where T : class =>
         Answer.Conflict<T>($"replica {sibling.Id} of share {sibling.ShareId} is {sibling.Status}; retry once it finishes");
 

@@ -26,14 +26,14 @@ public sealed partial class ApiWorker
         await Enter($"POST /snapshots share={shareId}" + (force ? " (force)" : ""));
         var (share, instances) = await LoadShare(shareId);
         if (share is null) return Answer.NotFound<SnapshotView>($"share {shareId} not found");
-        // Guarded, replicated share: the snapshot's instances (one per replica) are written under the replica lock with
-        // no sibling mid-operation, so a replica being created or deleted never gets or keeps one; released before the cast.
+        // Guarded, replicated share: the snapshot's instances (one per replica) are written under the replica lock while
+        // no replica is being created or deleted, so none gets or keeps one it should not; released before the cast.
         await using var replicaGuard = share.ReplicationType is not null ? await GuardedReplicaLock(shareId) : null;
         if (replicaGuard is not null)
         {
             (share, instances) = await LoadShare(shareId);
             if (share is null) return Answer.NotFound<SnapshotView>($"share {shareId} not found");
-            if (await BusySibling(shareId, exceptId: null) is { } busy) return SiblingBusy<SnapshotView>(busy);
+            if (await ReplicaComingOrGoing(shareId) is { } changing) return SiblingBusy<SnapshotView>(changing);
         }
         if (!share.SnapshotSupport) return Answer.BadRequest<SnapshotView>($"share {shareId} does not support snapshots");
         if (share.IsSoftDeleted) return Answer.BadRequest<SnapshotView>($"share {shareId} is in the recycle bin");
