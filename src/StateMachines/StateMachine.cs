@@ -45,7 +45,7 @@ public sealed class StateMachine
         if (!Equals(info.InitialState.UnderlyingState, Initial))
             throw Invalid($"Stateless starts in '{info.InitialState}', the metadata in '{Initial}'");
         var inStateless = info.States.Select(s => (string)s.UnderlyingState).ToHashSet(StringComparer.Ordinal);
-        foreach (var state in inStateless) RequireState(state, "state in Stateless");
+        foreach (var state in inStateless) RequireState(state, "Stateless state");
         foreach (var state in states.Keys.Where(s => !inStateless.Contains(s)))
             throw Invalid($"declared state '{state}' is not configured in Stateless");
         foreach (var state in permits.Keys) RequireState(state, "state with permitted actions");
