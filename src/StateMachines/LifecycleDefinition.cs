@@ -9,6 +9,7 @@ public sealed class LifecycleDefinition
     // The Stateless machine keeps its state here, so a probe can put it in any state; one thread at a time.
     private string current;
     private string firingResourceId = "";
+    private readonly HashSet<string> declared;
 
     public StatelessMachine Machine { get; }
     public LifecycleMetadata Metadata { get; }
@@ -16,6 +17,7 @@ public sealed class LifecycleDefinition
     internal LifecycleDefinition(LifecycleMetadata metadata)
     {
         Metadata = metadata;
+        declared = metadata.States.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         current = metadata.InitialStates[0];
         Machine = new StatelessMachine(() => current, state => current = state, Stateless.FiringMode.Immediate);
         Machine.OnUnhandledTrigger((state, trigger) =>
@@ -28,6 +30,8 @@ public sealed class LifecycleDefinition
     /// <summary>The Stateless machine put in <paramref name="state"/>, to ask what it permits there (tests and tools, not the hot path).</summary>
     public StatelessMachine In(string state)
     {
+        // Stateless would add an unknown state to its configuration on the first question about it.
+        if (!declared.Contains(state)) throw new ArgumentException($"{this}: '{state}' is not a declared state", nameof(state));
         current = state;
         return Machine;
     }

@@ -64,31 +64,22 @@ public sealed class StatelessEquivalenceTests
         }
     }
 
-    [Fact]
-    public void Compiling_refuses_a_stateless_transition_no_declaration_explains()
+    /// <summary>A permit added on Stateless behind the builder's back: compiling names what the metadata cannot explain.</summary>
+    [Theory]
+    [InlineData(LifecycleResource.Backup, MachineVariant.Guarded, "available", "api.surprise", "error",
+        "backup (Guarded) lifecycle: Stateless permits what no declaration says: 'api.surprise' from 'available'")]
+    [InlineData(LifecycleResource.Backup, MachineVariant.Legacy, "creating", "mgr.backup_create.ok", "error",
+        "backup (Legacy) lifecycle: trigger 'mgr.backup_create.ok' is declared twice from 'creating'")]
+    [InlineData(LifecycleResource.ShareGroup, MachineVariant.Legacy, "available", "api.vanish", "limbo",
+        "share_group (Legacy) lifecycle: Stateless state 'limbo' is not a declared state")]
+    [InlineData(LifecycleResource.ShareGroup, MachineVariant.Guarded, "deleted", "api.undelete", "available",
+        "share_group (Guarded) lifecycle: final state 'deleted' has outgoing 'api.undelete'")]
+    public void Compiling_refuses_what_stateless_holds_and_the_metadata_does_not_explain(LifecycleResource resource,
+        MachineVariant variant, string from, string trigger, string to, string message)
     {
-        var definition = Lifecycles.Define(LifecycleResource.Backup, MachineVariant.Guarded);
-        definition.Machine.Configure("available").Permit("api.surprise", "error");
-        var error = Assert.Throws<InvalidOperationException>(definition.Compile);
-        Assert.Equal("backup (Guarded) lifecycle: Stateless permits what no declaration says: 'api.surprise' from 'available'", error.Message);
-    }
-
-    [Fact]
-    public void Compiling_refuses_a_trigger_stateless_permits_twice_from_one_state()
-    {
-        var definition = Lifecycles.Define(LifecycleResource.Backup, MachineVariant.Legacy);
-        definition.Machine.Configure("creating").Permit("mgr.backup_create.ok", "error");
-        var error = Assert.Throws<InvalidOperationException>(definition.Compile);
-        Assert.Equal("backup (Legacy) lifecycle: trigger 'mgr.backup_create.ok' is declared twice from 'creating'", error.Message);
-    }
-
-    [Fact]
-    public void Compiling_refuses_a_state_stateless_knows_and_the_metadata_does_not()
-    {
-        var definition = Lifecycles.Define(LifecycleResource.ShareGroup, MachineVariant.Legacy);
-        definition.Machine.Configure("available").Permit("api.vanish", "limbo");
-        var error = Assert.Throws<InvalidOperationException>(definition.Compile);
-        Assert.Equal("share_group (Legacy) lifecycle: Stateless state 'limbo' is not a declared state", error.Message);
+        var definition = Lifecycles.Define(resource, variant);
+        definition.Machine.Configure(from).Permit(trigger, to);
+        Assert.Equal(message, Assert.Throws<InvalidOperationException>(definition.Compile).Message);
     }
 
     [Fact]
@@ -100,5 +91,16 @@ public sealed class StatelessEquivalenceTests
         Assert.Equal("ensuring", reentry.DestinationState.UnderlyingState);
         Assert.Equal(["update_shares_status_on_ensure"], reentry.GuardConditionsMethodDescriptions.Select(g => g.Description));
         Assert.Equal("ensuring", probe.Fire("ensuring", "mgr.ensure.begin"));
+    }
+
+    [Fact]
+    public void Probing_an_undeclared_state_is_refused_and_leaves_stateless_as_it_was()
+    {
+        var definition = Lifecycles.Define(LifecycleResource.ShareInstance, MachineVariant.Legacy);
+        var before = definition.Machine.GetInfo().States.Count();
+        var error = Assert.Throws<ArgumentException>(() => definition.Fire("si-1", "snapshotting", "snapshot.end"));
+        Assert.StartsWith("share_instance (Legacy): 'snapshotting' is not a declared state", error.Message);
+        Assert.Equal(before, definition.Machine.GetInfo().States.Count());
+        definition.Compile();
     }
 }
