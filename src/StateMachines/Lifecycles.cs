@@ -1,4 +1,5 @@
-// The catalogue: every resource's machine under each policy, built once, plus typed accessors for the service.
+// The catalogue: every resource's machine under each policy, defined on Stateless and compiled once, plus typed
+// accessors for the service.
 using SimManila.Model;
 
 namespace SimManila.StateMachines;
@@ -24,10 +25,11 @@ public static class Lifecycles
     public static IReadOnlyList<LifecycleResource> Resources { get; } = Enum.GetValues<LifecycleResource>();
     public static IReadOnlyList<MachineVariant> Variants { get; } = Enum.GetValues<MachineVariant>();
 
-    // Built by the type initialiser (thread-safe), never mutated afterwards.
+    // Compiled by the type initialiser (thread-safe), never mutated afterwards.
     private static readonly Dictionary<(LifecycleResource, MachineVariant), StateMachine> machines =
-        Resources.SelectMany(r => Variants.Select(v => (r, v))).ToDictionary(k => k, k => Build(k.r, k.v));
+        Resources.SelectMany(r => Variants.Select(v => (r, v))).ToDictionary(k => k, k => Define(k.r, k.v).Compile());
 
+    /// <summary>The compiled machine (the one the service reads), shared.</summary>
     public static StateMachine Get(LifecycleResource resource, MachineVariant variant) => machines[(resource, variant)];
 
     public static Lifecycle<ShareInstanceStatus> ShareInstance(MachineVariant v) => Typed<ShareInstanceStatus>(LifecycleResource.ShareInstance, v);
@@ -49,20 +51,21 @@ public static class Lifecycles
         where TStatus : ManilaStatus<TStatus> =>
         (Lifecycle<TStatus>)typed.GetOrAdd((resource, variant), key => new Lifecycle<TStatus>(Get(key.Item1, key.Item2)));
 
-    private static StateMachine Build(LifecycleResource resource, MachineVariant variant) => resource switch
+    /// <summary>A fresh definition (its own Stateless machine, free to probe), not the shared compiled one.</summary>
+    public static LifecycleDefinition Define(LifecycleResource resource, MachineVariant variant) => resource switch
     {
-        LifecycleResource.Share => ShareLifecycle.Build(variant),
-        LifecycleResource.ShareInstance => ShareInstanceLifecycle.Build(variant),
-        LifecycleResource.Snapshot => SnapshotLifecycle.Build(variant),
-        LifecycleResource.SnapshotInstance => SnapshotInstanceLifecycle.Build(variant),
-        LifecycleResource.ReplicaStatus => ReplicaStatusLifecycle.Build(variant),
-        LifecycleResource.ReplicaState => ReplicaStateLifecycle.Build(variant),
-        LifecycleResource.ShareServer => ShareServerLifecycle.Build(variant),
-        LifecycleResource.ShareNetwork => ShareNetworkLifecycle.Build(variant),
-        LifecycleResource.AccessMapping => AccessMappingLifecycle.Build(variant),
-        LifecycleResource.AccessRulesStatus => AccessRulesStatusLifecycle.Build(variant),
-        LifecycleResource.ShareGroup => ShareGroupLifecycle.Build(variant),
-        LifecycleResource.Backup => BackupLifecycle.Build(variant),
+        LifecycleResource.Share => ShareLifecycle.Define(variant),
+        LifecycleResource.ShareInstance => ShareInstanceLifecycle.Define(variant),
+        LifecycleResource.Snapshot => SnapshotLifecycle.Define(variant),
+        LifecycleResource.SnapshotInstance => SnapshotInstanceLifecycle.Define(variant),
+        LifecycleResource.ReplicaStatus => ReplicaStatusLifecycle.Define(variant),
+        LifecycleResource.ReplicaState => ReplicaStateLifecycle.Define(variant),
+        LifecycleResource.ShareServer => ShareServerLifecycle.Define(variant),
+        LifecycleResource.ShareNetwork => ShareNetworkLifecycle.Define(variant),
+        LifecycleResource.AccessMapping => AccessMappingLifecycle.Define(variant),
+        LifecycleResource.AccessRulesStatus => AccessRulesStatusLifecycle.Define(variant),
+        LifecycleResource.ShareGroup => ShareGroupLifecycle.Define(variant),
+        LifecycleResource.Backup => BackupLifecycle.Define(variant),
         _ => throw new ArgumentOutOfRangeException(nameof(resource), resource, null),
     };
 }

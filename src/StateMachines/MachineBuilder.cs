@@ -1,5 +1,7 @@
-// Writes a lifecycle once for both policies: plain calls apply to both, `Legacy.` and `Guarded.` calls to one only.
+// Writes a lifecycle once for both policies onto a Stateless machine: plain calls apply to both, `Legacy.` and
+// `Guarded.` calls to one only. What Stateless cannot hold goes into the LifecycleMetadata beside it.
 using SimManila.Model;
+using StatelessMachine = Stateless.StateMachine<string, string>;
 
 namespace SimManila.StateMachines;
 
@@ -39,20 +41,24 @@ public sealed class MachineBuilder
         return this;
     }
 
+    /// <summary>
+    /// <paramref name="trigger"/> moves a resource from <paramref name="from"/> to <paramref name="to"/>; the guard is
+    /// a description (Stateless's guard description): the service checks the condition, the machine names it.
+    /// </summary>
     public MachineBuilder On(string trigger, IManilaStatus from, IManilaStatus to, string guard = "") =>
         On(trigger, [from], to, guard);
 
     public MachineBuilder On(string trigger, IManilaStatus[] from, IManilaStatus to, string guard = "")
     {
         if (from.Length == 0) throw new ArgumentException("a transition needs a source", nameof(from));
-        if (Applies) shared.Transitions.Add(new Transition(trigger, from.Select(s => s.Value).ToList(), false, to.Value, guard));
+        if (Applies) shared.Transitions.Add(new Written(trigger, from.Select(s => s.Value).ToList(), to.Value, guard));
         return this;
     }
 
     /// <summary>From every non-final state except the target (admin reset, force delete, unconditional writes).</summary>
     public MachineBuilder OnAny(string trigger, IManilaStatus to, string guard = "")
     {
-        if (Applies) shared.Transitions.Add(new Transition(trigger, [], true, to.Value, guard));
+        if (Applies) shared.Transitions.Add(new Written(trigger, null, to.Value, guard));
         return this;
     }
 
@@ -68,19 +74,15 @@ public sealed class MachineBuilder
     public MachineBuilder Permit(IManilaStatus[] states, params ApiAction[] actions)
     {
         if (!Applies) return this;
-        foreach (var state in states)
-        {
-            if (!shared.Permits.TryGetValue(state.Value, out var list)) shared.Permits[state.Value] = list = new();
-            foreach (var action in actions) if (!list.Contains(action)) list.Add(action);
-        }
+        foreach (var state in states) PermitIn(state.Value, actions);
         return this;
     }
 
     /// <summary>Permits <paramref name="actions"/> in every non-final state declared so far.</summary>
     public MachineBuilder PermitEverywhere(params ApiAction[] actions)
     {
-        foreach (var state in shared.States.Where(s => !s.IsFinal))
-            Permit(ManilaStatusName.Of(state.Name), actions);
+        if (!Applies) return this;
+        foreach (var state in shared.States.Where(s => !s.IsFinal)) PermitIn(state.Name, actions);
         return this;
     }
 
@@ -91,10 +93,51 @@ public sealed class MachineBuilder
         return this;
     }
 
-    public StateMachine Build() => new(shared.Resource, shared.Title, shared.Description, shared.Variant,
-        shared.States.ToList(), shared.Initial.Distinct().ToList(), shared.Transitions.ToList(),
-        shared.Permits.ToDictionary(p => p.Key, p => (IReadOnlyList<ApiAction>)p.Value.Order().ToList()),
-        shared.Recovery);
+    /// <summary>
+    /// Configures the Stateless machine (every state in declaration order, then one permitted transition per source,
+    /// a from-any transition expanded now that every state is known) and records the metadata beside it.
+    /// </summary>
+    public LifecycleDefinition Build()
+    {
+        var initial = shared.Initial.Distinct().ToList();
+        if (initial.Count == 0) throw new InvalidOperationException($"{shared.Resource} ({shared.Variant}) lifecycle: no initial state");
+        var written = shared.Transitions
+            .Select(t => (t, Sources: t.Sources ?? shared.States.Where(s => !s.IsFinal && s.Name != t.Target).Select(s => s.Name).ToList()))
+            .ToList();
+        var definition = new LifecycleDefinition(new LifecycleMetadata(shared.Resource, shared.Title, shared.Description,
+            shared.Variant, shared.States.ToList(), initial,
+            shared.Permits.ToDictionary(p => p.Key, p => (IReadOnlyList<ApiAction>)p.Value.Order().ToList(), StringComparer.Ordinal),
+            written.Select(w => new DeclaredTransition(w.t.Trigger, w.Sources, w.t.Sources is null)).ToList(),
+            shared.Recovery.Distinct().ToList()));
+
+        foreach (var state in shared.States) definition.Machine.Configure(state.Name);
+        foreach (var (transition, sources) in written)
+            foreach (var source in sources)
+                Permit(definition.Machine.Configure(source), transition, source);
+        return definition;
+    }
+
+    /// <summary>Stateless refuses Permit to the source state itself: a rewrite of the same status is a re-entry.</summary>
+    private static void Permit(StatelessMachine.StateConfiguration state, Written transition, string source)
+    {
+        var (trigger, target, guard) = (transition.Trigger, transition.Target, transition.Guard);
+        if (source == target)
+        {
+            if (guard.Length == 0) state.PermitReentry(trigger);
+            else state.PermitReentryIf(trigger, Described, guard);
+        }
+        else if (guard.Length == 0) state.Permit(trigger, target);
+        else state.PermitIf(trigger, target, Described, guard);
+    }
+
+    /// <summary>A guard Stateless records by its description; the service evaluates the condition itself.</summary>
+    private static bool Described() => true;
+
+    private void PermitIn(string state, ApiAction[] actions)
+    {
+        if (!shared.Permits.TryGetValue(state, out var list)) shared.Permits[state] = list = new();
+        foreach (var action in actions) if (!list.Contains(action)) list.Add(action);
+    }
 
     private MachineBuilder Declare(IManilaStatus state, StateKind kind, string note, bool final)
     {
@@ -105,6 +148,9 @@ public sealed class MachineBuilder
         return this;
     }
 
+    /// <summary>A transition as written; null sources means from any state.</summary>
+    private sealed record Written(string Trigger, IReadOnlyList<string>? Sources, string Target, string Guard);
+
     private sealed class Shared(string resource, string title, MachineVariant variant, string description)
     {
         public string Resource { get; } = resource;
@@ -113,14 +159,8 @@ public sealed class MachineBuilder
         public string Description { get; } = description;
         public List<StateInfo> States { get; } = new();
         public List<string> Initial { get; } = new();
-        public List<Transition> Transitions { get; } = new();
+        public List<Written> Transitions { get; } = new();
         public Dictionary<string, List<ApiAction>> Permits { get; } = new(StringComparer.Ordinal);
         public List<string> Recovery { get; } = new();
-    }
-
-    /// <summary>A state name as an <see cref="IManilaStatus"/> (for builder calls that iterate declared states).</summary>
-    private sealed record ManilaStatusName(string Value) : IManilaStatus
-    {
-        public static ManilaStatusName Of(string value) => new(value);
     }
 }

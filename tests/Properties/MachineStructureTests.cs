@@ -1,6 +1,5 @@
-// Every lifecycle under both policies: reachability, ways out of transitional and error states, random legal walks.
-using FsCheck;
-using FsCheck.Fluent;
+// Every lifecycle under both policies, asked of its Stateless machine: reachability, ways out of transitional and
+// error states, random walks and illegal triggers (properties), checked against the compiled table too.
 using SimManila.Model;
 using SimManila.StateMachines;
 
@@ -17,41 +16,26 @@ public sealed class MachineStructureTests
         return data;
     }
 
-    private static HashSet<string> ReachableFrom(StateMachine machine, IEnumerable<string> starts, Func<string, bool>? useTrigger = null)
-    {
-        var seen = new HashSet<string>(starts);
-        var queue = new Queue<string>(seen);
-        while (queue.Count > 0)
-        {
-            var state = queue.Dequeue();
-            foreach (var trigger in machine.AllowedTriggers(state))
-            {
-                if (useTrigger is not null && !useTrigger(trigger)) continue;
-                var next = machine.TargetOf(state, trigger)!;
-                if (seen.Add(next)) queue.Enqueue(next);
-            }
-        }
-        return seen;
-    }
-
     private static bool IsAdmin(string trigger) => trigger.StartsWith("admin.", StringComparison.Ordinal);
 
     [Theory, MemberData(nameof(Machines))]
     public void Every_state_is_reachable_from_an_initial_state(LifecycleResource resource, MachineVariant variant)
     {
-        var machine = Lifecycles.Get(resource, variant);
-        var reachable = ReachableFrom(machine, machine.InitialStates);
-        var unreachable = machine.States.Select(s => s.Name).Where(s => !reachable.Contains(s)).ToList();
-        Assert.True(unreachable.Count == 0, $"{machine}: unreachable {string.Join(", ", unreachable)}");
+        var probe = StatelessProbe.Of(resource, variant);
+        var metadata = probe.Definition.Metadata;
+        var reachable = probe.ReachableFrom(metadata.InitialStates);
+        var unreachable = metadata.States.Select(s => s.Name).Where(s => !reachable.Contains(s)).ToList();
+        Assert.True(unreachable.Count == 0, $"{probe.Definition}: unreachable {string.Join(", ", unreachable)}");
     }
 
     [Theory, MemberData(nameof(Machines))]
     public void Every_transitional_state_reaches_a_stable_state_without_an_admin(LifecycleResource resource, MachineVariant variant)
     {
+        var probe = StatelessProbe.Of(resource, variant);
         var machine = Lifecycles.Get(resource, variant);
         foreach (var state in machine.States.Where(s => s.Kind == StateKind.Transitional))
         {
-            var reachable = ReachableFrom(machine, [state.Name], t => !IsAdmin(t));
+            var reachable = probe.ReachableFrom([state.Name], t => !IsAdmin(t));
             Assert.True(reachable.Any(s => machine.KindOf(s) == StateKind.Stable),
                 $"{machine}: transitional '{state.Name}' never settles without an admin");
         }
@@ -60,75 +44,72 @@ public sealed class MachineStructureTests
     [Theory, MemberData(nameof(Machines))]
     public void Every_error_state_has_a_way_out_by_admin_reset_or_delete(LifecycleResource resource, MachineVariant variant)
     {
+        var probe = StatelessProbe.Of(resource, variant);
         var machine = Lifecycles.Get(resource, variant);
         foreach (var state in machine.States.Where(s => s.Kind == StateKind.Error))
         {
-            var exits = machine.AllowedTriggers(state.Name)
+            var exits = probe.Permitted(state.Name)
                 .Where(machine.IsRecovery)
-                .Where(t => machine.KindOf(machine.TargetOf(state.Name, t)!) != StateKind.Error)
+                .Where(t => machine.KindOf(probe.Fire(state.Name, t)) != StateKind.Error)
                 .ToList();
             Assert.True(exits.Count > 0, $"{machine}: error '{state.Name}' has no recovery trigger");
-            Assert.Contains(ReachableFrom(machine, [state.Name]), s => machine.KindOf(s) == StateKind.Stable);
+            Assert.Contains(probe.ReachableFrom([state.Name]), s => machine.KindOf(s) == StateKind.Stable);
         }
     }
 
     [Theory, MemberData(nameof(Machines))]
     public void No_transition_targets_an_undeclared_state_and_final_states_are_final(LifecycleResource resource, MachineVariant variant)
     {
+        var probe = StatelessProbe.Of(resource, variant);
         var machine = Lifecycles.Get(resource, variant);
-        foreach (var (from, trigger, to) in machine.Edges())
-        {
-            Assert.True(machine.IsState(from), $"{machine}: '{trigger}' from undeclared '{from}'");
-            Assert.True(machine.IsState(to), $"{machine}: '{trigger}' to undeclared '{to}'");
-            Assert.True(machine.IsDeclared(from, to));
-        }
+        foreach (var state in machine.States)
+            foreach (var trigger in probe.Permitted(state.Name))
+            {
+                var to = probe.Fire(state.Name, trigger);
+                Assert.True(machine.IsState(to), $"{machine}: '{trigger}' to undeclared '{to}'");
+                Assert.True(machine.IsDeclared(state.Name, to));
+            }
         foreach (var final in machine.States.Where(s => s.IsFinal))
-            Assert.Empty(machine.AllowedTriggers(final.Name));
+            Assert.Empty(probe.Permitted(final.Name));
         Assert.All(machine.InitialStates, s => Assert.True(machine.IsState(s)));
     }
 
-    [Fact]
-    public void Random_walks_of_allowed_triggers_never_raise()
+    /// <summary>A walk of triggers Stateless permits never raises, and every step is one the compiled table declares.</summary>
+    [SeededProperty(MaxTest = 500, Arbitrary = [typeof(MachineArbitraries)])]
+    public void Random_walks_of_permitted_triggers_never_raise_and_match_the_table(MachineWalk walk)
     {
-        var walks = Gen.ListOf(Gen.Choose(0, 1_000_000)).Select(l => l.ToArray());
-        var property = Prop.ForAll(Gen.Elements(Lifecycles.Resources.ToArray()).ToArbitrary(),
-            Gen.Elements(Lifecycles.Variants.ToArray()).ToArbitrary(), walks.ToArbitrary(),
-            (resource, variant, choices) =>
-            {
-                var machine = Lifecycles.Get(resource, variant);
-                var state = machine.InitialStates[choices.Length % machine.InitialStates.Count];
-                foreach (var choice in choices.Take(200))
-                {
-                    var allowed = machine.AllowedTriggers(state);
-                    if (allowed.Count == 0) break; // final
-                    var trigger = allowed[choice % allowed.Count];
-                    var next = machine.Fire("walk-1", state, trigger);
-                    if (!machine.IsState(next) || !machine.IsDeclared(state, next)) return false;
-                    state = next;
-                }
-                return true;
-            });
-        FixedSeed.Check(property, seed: 424242, maxTests: 500);
+        var probe = StatelessProbe.Of(walk.Resource, walk.Variant);
+        var machine = Lifecycles.Get(walk.Resource, walk.Variant);
+        var state = machine.InitialStates[walk.Start % machine.InitialStates.Count];
+        foreach (var step in walk.Steps)
+        {
+            var permitted = probe.Permitted(state);
+            if (permitted.Count == 0) break; // final
+            var trigger = permitted[step % permitted.Count];
+            var next = probe.Fire(state, trigger);
+            Assert.True(machine.TargetOf(state, trigger) == next && machine.IsDeclared(state, next),
+                $"{machine}: Stateless moves {state} --{trigger}--> {next}, the table says {machine.TargetOf(state, trigger) ?? "not allowed"}");
+            state = next;
+        }
     }
 
-    [Fact]
-    public void An_illegal_trigger_raises_naming_resource_id_state_and_trigger()
+    /// <summary>A trigger Stateless does not permit raises the same IllegalTransitionException through Stateless and the table.</summary>
+    [SeededProperty(MaxTest = 300, Arbitrary = [typeof(MachineArbitraries)])]
+    public void An_illegal_trigger_raises_naming_resource_id_state_and_trigger(IllegalFiring firing)
     {
-        var property = Prop.ForAll(Gen.Elements(Lifecycles.Resources.ToArray()).ToArbitrary(),
-            Gen.Elements(Lifecycles.Variants.ToArray()).ToArbitrary(), Gen.Choose(0, 10_000).ToArbitrary(),
-            (resource, variant, pick) =>
-            {
-                var machine = Lifecycles.Get(resource, variant);
-                var state = machine.States[pick % machine.States.Count].Name;
-                var triggers = machine.Transitions.Select(t => t.Trigger).Distinct().Append("no.such.trigger").ToList();
-                var illegal = triggers.Where(t => !machine.CanFire(state, t)).ToList();
-                var trigger = illegal[pick % illegal.Count];
-                var error = Assert.Throws<IllegalTransitionException>(() => machine.Fire("res-7", state, trigger));
-                return error.Message.Contains(machine.Resource) && error.Message.Contains("'res-7'")
-                    && error.Message.Contains($"'{state}'") && error.Message.Contains($"'{trigger}'")
-                    && error.Resource == machine.Resource && error.State == state && error.Trigger == trigger;
-            });
-        FixedSeed.Check(property, seed: 99, maxTests: 300);
+        var probe = StatelessProbe.Of(firing.Resource, firing.Variant);
+        var machine = Lifecycles.Get(firing.Resource, firing.Variant);
+        var state = machine.States[firing.Pick % machine.States.Count].Name;
+        var illegal = probe.Triggers.Append("no.such.trigger").Except(probe.Permitted(state)).ToList();
+        var trigger = illegal[firing.Pick % illegal.Count];
+
+        var viaStateless = Assert.Throws<IllegalTransitionException>(() => probe.Fire(state, trigger));
+        var viaTable = Assert.Throws<IllegalTransitionException>(() => machine.Fire(StatelessProbe.ResourceId, state, trigger));
+        Assert.Equal(viaTable.Message, viaStateless.Message);
+        Assert.Equal($"Illegal transition: {machine.Resource} '{StatelessProbe.ResourceId}' in state '{state}' cannot take trigger '{trigger}'",
+            viaStateless.Message);
+        Assert.Equal((machine.Resource, StatelessProbe.ResourceId, state, trigger),
+            (viaStateless.Resource, viaStateless.ResourceId, viaStateless.State, viaStateless.Trigger));
     }
 
     [Theory, InlineData(MachineVariant.Legacy), InlineData(MachineVariant.Guarded)]

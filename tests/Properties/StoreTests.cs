@@ -1,6 +1,4 @@
 // The store on both providers: round trips, the conditional update's single winner, TrySoftDelete, raw status strings.
-using FsCheck;
-using FsCheck.Fluent;
 using Microsoft.Data.Sqlite;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
@@ -148,51 +146,37 @@ public sealed class StoreTests
         Assert.Equal(ShareInstanceStatus.Creating, store.Find<ShareInstance>("si-1")!.Status);
     }
 
-    [Fact]
-    public void Compiled_predicate_shapes_return_what_the_predicate_selects_on_both_providers()
+    [SeededProperty(MaxTest = 25, Arbitrary = [typeof(StoreArbitraries)])]
+    public void Compiled_predicate_shapes_return_what_the_predicate_selects_on_both_providers(StoredRows rows)
     {
-        // Rows drawn from small value sets so every test hits some rows and misses others.
-        var hosts = new[] { "h1", "h2", null };
-        var rowGen =
-            from host in Gen.Elements(hosts)
-            from share in Gen.Elements("s1", "s2")
-            from status in Gen.Elements(ShareInstanceStatus.Available, ShareInstanceStatus.Error, ShareInstanceStatus.Deleting)
-            from castReadonly in Gen.Elements(true, false)
-            from deleted in Gen.Elements(false, false, true)
-            select (host, share, status, castReadonly, deleted);
-        var property = Prop.ForAll(Gen.ListOf(rowGen).ToArbitrary(), rows =>
+        foreach (var provider in new[] { DatabaseProvider.InMemory, DatabaseProvider.Sqlite })
         {
-            foreach (var provider in new[] { DatabaseProvider.InMemory, DatabaseProvider.Sqlite })
+            using var store = ManilaStore.Create(provider);
+            int n = 0;
+            foreach (var row in rows.Rows)
             {
-                using var store = ManilaStore.Create(provider);
-                int n = 0;
-                foreach (var (host, share, status, castReadonly, deleted) in rows)
+                var id = $"si-{n++:D3}";
+                store.Insert(new ShareInstance
                 {
-                    var id = $"si-{n++:D3}";
-                    store.Insert(new ShareInstance
-                    {
-                        Id = id, ShareId = share, Status = status, Host = host, CastRulesToReadonly = castReadonly, CreatedAt = T0,
-                    });
-                    if (deleted) store.SoftDelete<ShareInstance>(id, T0);
-                }
-                var live = store.All<ShareInstance>();
-                string wanted = "h1", share1 = "s1";
-                foreach (var predicate in new Expression<Func<ShareInstance, bool>>[]
-                {
-                    i => i.Host == wanted, i => wanted == i.Host, i => i.Host != wanted, i => i.Host != null,
-                    i => i.Host == null, i => i.Host == wanted && i.CastRulesToReadonly, i => !i.CastRulesToReadonly,
-                    i => i.ShareId == share1 && i.Status == ShareInstanceStatus.Error, i => i.Status != ShareInstanceStatus.Available,
-                    i => i.Host == "h2" && i.ShareId == share1 && !i.CastRulesToReadonly, _ => true,
-                })
-                {
-                    Assert.True(PredicateShapes<ShareInstance>.TryRun(provider, store.Context, predicate, out _), predicate.ToString());
-                    var expected = live.Where(predicate.Compile()).Select(i => i.Id).ToList();
-                    if (!store.Where(predicate).Select(i => i.Id).SequenceEqual(expected)) return false;
-                }
+                    Id = id, ShareId = row.Share, Status = row.Status, Host = row.Host, CastRulesToReadonly = row.CastReadonly, CreatedAt = T0,
+                });
+                if (row.Deleted) store.SoftDelete<ShareInstance>(id, T0);
             }
-            return true;
-        });
-        FixedSeed.Check(property, seed: 11, maxTests: 25);
+            var live = store.All<ShareInstance>();
+            string wanted = "h1", share1 = "s1";
+            foreach (var predicate in new Expression<Func<ShareInstance, bool>>[]
+            {
+                i => i.Host == wanted, i => wanted == i.Host, i => i.Host != wanted, i => i.Host != null,
+                i => i.Host == null, i => i.Host == wanted && i.CastRulesToReadonly, i => !i.CastRulesToReadonly,
+                i => i.ShareId == share1 && i.Status == ShareInstanceStatus.Error, i => i.Status != ShareInstanceStatus.Available,
+                i => i.Host == "h2" && i.ShareId == share1 && !i.CastRulesToReadonly, _ => true,
+            })
+            {
+                Assert.True(PredicateShapes<ShareInstance>.TryRun(provider, store.Context, predicate, out _), predicate.ToString());
+                var expected = live.Where(predicate.Compile()).Select(i => i.Id).ToList();
+                Assert.True(store.Where(predicate).Select(i => i.Id).SequenceEqual(expected), $"{provider}: {predicate}");
+            }
+        }
     }
 
     [Fact]
@@ -207,47 +191,37 @@ public sealed class StoreTests
         Assert.Single(store.Where(bigger));
     }
 
-    [Fact]
-    public void Conditional_update_has_exactly_one_winner_among_racing_contenders_on_both_providers()
+    /// <summary>
+    /// Each contender expects the initial status and moves the row somewhere outside the expected set, so after the
+    /// first success every later contender must fail, whatever the order and however many there are.
+    /// </summary>
+    [SeededProperty(MaxTest = 60, Arbitrary = [typeof(StoreArbitraries)])]
+    public void Conditional_update_has_exactly_one_winner_among_racing_contenders_on_both_providers(RacingTargets racing)
     {
-        // Each contender expects the initial status and moves the row somewhere outside the expected set, so after
-        // the first success every later contender must fail, whatever the order and however many there are.
         var initial = ShareInstanceStatus.Available;
-        var targets = ShareInstanceStatus.All.Where(s => s != initial).ToArray();
-        var contenders = Gen.ArrayOf(Gen.Elements(targets)).Where(a => a.Length >= 2 && a.Length <= 8);
-        var property = Prop.ForAll(contenders.ToArbitrary(), nexts =>
+        foreach (var provider in new[] { DatabaseProvider.InMemory, DatabaseProvider.Sqlite })
         {
-            foreach (var provider in new[] { DatabaseProvider.InMemory, DatabaseProvider.Sqlite })
-            {
-                using var store = ManilaStore.Create(provider);
-                store.Insert(Instance("si-1", initial));
-                var winners = nexts.Select(next => store.TryUpdateStatus<ShareInstance, ShareInstanceStatus>(
-                    "si-1", [initial], next)).ToList();
-                if (winners.Count(w => w) != 1 || !winners[0]) return false;
-                if (store.Find<ShareInstance>("si-1")!.Status != nexts[0]) return false;
-            }
-            return true;
-        });
-        FixedSeed.Check(property, seed: 20240101, maxTests: 60);
+            using var store = ManilaStore.Create(provider);
+            store.Insert(Instance("si-1", initial));
+            var winners = racing.Targets.Select(next => store.TryUpdateStatus<ShareInstance, ShareInstanceStatus>(
+                "si-1", [initial], next)).ToList();
+            Assert.Equal([true, .. Enumerable.Repeat(false, winners.Count - 1)], winners);
+            Assert.Equal(racing.Targets[0], store.Find<ShareInstance>("si-1")!.Status);
+        }
     }
 
-    [Fact]
-    public void Try_soft_delete_wins_once_whatever_the_contender_count()
+    [SeededProperty(MaxTest = 20, Arbitrary = [typeof(StoreArbitraries)])]
+    public void Try_soft_delete_wins_once_whatever_the_contender_count(SoftDeleteContenders contenders)
     {
-        var property = Prop.ForAll(Gen.Choose(1, 6).ToArbitrary(), contenders =>
+        foreach (var provider in new[] { DatabaseProvider.InMemory, DatabaseProvider.Sqlite })
         {
-            foreach (var provider in new[] { DatabaseProvider.InMemory, DatabaseProvider.Sqlite })
-            {
-                using var store = ManilaStore.Create(provider);
-                store.Insert(Instance("si-1", ShareInstanceStatus.Deleting));
-                var wins = Enumerable.Range(0, contenders)
-                    .Count(i => store.TrySoftDelete<ShareInstance>("si-1", T0.AddSeconds(i)));
-                if (wins != 1) return false;
-                if (store.FindIncludingDeleted<ShareInstance>("si-1")!.DeletedAt != T0) return false;
-            }
-            return true;
-        });
-        FixedSeed.Check(property, seed: 7, maxTests: 20);
+            using var store = ManilaStore.Create(provider);
+            store.Insert(Instance("si-1", ShareInstanceStatus.Deleting));
+            var wins = Enumerable.Range(0, contenders.Count)
+                .Count(i => store.TrySoftDelete<ShareInstance>("si-1", T0.AddSeconds(i)));
+            Assert.Equal(1, wins);
+            Assert.Equal(T0, store.FindIncludingDeleted<ShareInstance>("si-1")!.DeletedAt);
+        }
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 // The catalogue as test data: every scenarios/*.json, and the seed CI explores with.
-using System.Globalization;
 using SimManila.Scenarios;
 
 namespace SimManila.Systematic.Tests;
@@ -22,21 +21,6 @@ public static class Catalogue
         }
     }
 
-    /// <summary>
-    /// The run seed: fixed by default so a failure reproduces; CI sets SIMMANILA_SEED (the commit hash) so each
-    /// commit explores new schedules and still reproduces from the seed printed in the failure.
-    /// </summary>
-    public static ulong Seed
-    {
-        get
-        {
-            var text = Environment.GetEnvironmentVariable("SIMMANILA_SEED");
-            if (string.IsNullOrWhiteSpace(text)) return 20261121;
-            if (ulong.TryParse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var hex)) return hex;
-            ulong hash = 14695981039346656037UL; // FNV-1a of any other text
-            foreach (char c in text) hash = (hash ^ c) * 1099511628211UL;
-            return hash;
-        }
-    }
-
+    /// <summary>The run seed (tests/Shared/RunSeed.cs): fixed by default, the commit hash in CI (SIMMANILA_SEED).</summary>
+    public static ulong Seed => RunSeed.Value;
 }

@@ -27,13 +27,13 @@ public sealed class ServiceMachines
 
     static ServiceMachines Build(MachineVariant variant) => new()
     {
-        ShareInstance = ShareInstanceLifecycle.Build(variant).As<ShareInstanceStatus>(),
-        SnapshotInstance = SnapshotInstanceLifecycle.Build(variant).As<SnapshotInstanceStatus>(),
-        AccessMapping = AccessMappingLifecycle.Build(variant).As<AccessMappingState>(),
-        AccessRulesStatus = AccessRulesStatusLifecycle.Build(variant).As<AccessRulesStatus>(),
-        ShareServer = ShareServerLifecycle.Build(variant).As<ShareServerStatus>(),
-        ShareNetwork = ShareNetworkLifecycle.Build(variant).As<ShareNetworkStatus>(),
-        ReplicaState = ReplicaStateLifecycle.Build(variant).As<ReplicaState>(),
-        ShareGroup = ShareGroupLifecycle.Build(variant).As<ShareGroupStatus>(),
+        ShareInstance = Lifecycles.ShareInstance(variant),
+        SnapshotInstance = Lifecycles.SnapshotInstance(variant),
+        AccessMapping = Lifecycles.AccessMapping(variant),
+        AccessRulesStatus = Lifecycles.AccessRulesStatus(variant),
+        ShareServer = Lifecycles.ShareServer(variant),
+        ShareNetwork = Lifecycles.ShareNetwork(variant),
+        ReplicaState = Lifecycles.ReplicaState(variant),
+        ShareGroup = Lifecycles.ShareGroup(variant),
     };
 }

@@ -8,7 +8,7 @@ public static class AccessMappingLifecycle
 {
     public const string Resource = "access_mapping";
 
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Access rule mapping state", variant,
             "The per-instance `state` of an access rule. The rule's user-visible state is the worst of its mappings: "

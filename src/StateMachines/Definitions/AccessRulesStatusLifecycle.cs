@@ -8,7 +8,7 @@ public static class AccessRulesStatusLifecycle
 {
     public const string Resource = "access_rules_status";
 
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Share instance access_rules_status", variant,
             "The `access_rules_status` of a share instance; the share-level value is the worst over `available` "

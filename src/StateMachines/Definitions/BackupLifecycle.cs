@@ -8,7 +8,7 @@ public static class BackupLifecycle
 {
     public const string Resource = "backup";
 
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Share backup status", variant,
             "The `status` of a share backup. Async backends are polled by create_backup_continue / "

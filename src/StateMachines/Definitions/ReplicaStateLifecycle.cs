@@ -8,7 +8,7 @@ public static class ReplicaStateLifecycle
 {
     public const string Resource = "replica_state";
 
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Share replica replica_state", variant,
             "The `replica_state` of a share instance of a replicated share (NULL otherwise). A new replica starts "

@@ -8,7 +8,7 @@ public static class ReplicaStatusLifecycle
 {
     public const string Resource = "share_replica";
 
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Share replica status", variant,
             "A replica is a share instance, so its `status` is a share-instance status; this page shows the replica "

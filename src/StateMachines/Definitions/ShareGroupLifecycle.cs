@@ -8,7 +8,7 @@ public static class ShareGroupLifecycle
 {
     public const string Resource = "share_group";
 
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Share group status", variant,
             "The `status` of a share group. A failed delete goes to `error`, not `error_deleting`. Creating a share "

@@ -31,7 +31,7 @@ public static class ShareInstanceLifecycle
         ExtendingError, ShrinkingError, RevertingError, BackupRestoringError,
     ];
 
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Share instance status", variant,
             "The `status` column of a share instance. A share's own status is the status of one selected instance "
@@ -39,7 +39,13 @@ public static class ShareInstanceLifecycle
             + "share goes through this machine. `unmanaged` (unused by HEAD), `restoring` (listed as transitional, "
             + "written on no instance path) and `shrinking_possible_data_loss_error` (no longer set since 7aeed39ba, "
             + "not a reset target) exist as status values but no path reaches them, so they are not states here.");
+        Declare(m);
+        return m.Build();
+    }
 
+    /// <summary>States, transitions and permits; the share's machine (share.md) declares the same under its own name.</summary>
+    internal static void Declare(MachineBuilder m)
+    {
         m.Stable(Available).Stable(Inactive, "migration source after success, or cancelled destination")
             .Stable(AwaitingTransfer, "a transfer is pending (db: transfer_create)")
             .Final(Deleted, "row soft-deleted");
@@ -182,6 +188,5 @@ public static class ShareInstanceLifecycle
         m.Legacy.Permit([ErrorDeleting, ErrorDeferredDeleting, CreatingFromSnapshot, DeferredDeleting, Inactive, AwaitingTransfer], ApiAction.Unmanage);
         // Legacy: replica delete has no status guard at all.
         m.Legacy.PermitEverywhere(ApiAction.DeleteReplica);
-        return m.Build();
     }
 }

@@ -15,7 +15,19 @@ public static class ShareLifecycle
     /// The share's status has no column of its own: it is the share-instance machine seen through the selected
     /// instance, so the share's lifecycle is the share-instance lifecycle.
     /// </summary>
-    public static StateMachine Build(MachineVariant variant) => Relabel(ShareInstanceLifecycle.Build(variant));
+    public static LifecycleDefinition Define(MachineVariant variant)
+    {
+        var m = new MachineBuilder(Resource, "Share status", variant,
+            "A share has no status column: `Share.status` is proxied from one selected instance (the rule below), and "
+            + "`db.share_update()` with a status writes that instance only. Its lifecycle is therefore the share-instance "
+            + "lifecycle (share_instance.md), repeated here as the user sees it.\n\n"
+            + "**Selection rule** (`models: Share.instance`, `ShareLifecycle.SelectInstance`): order the live instances by "
+            + "`reverting` > `replication_change` > `migrating` > `server_migrating` > `available` > `error` > other "
+            + "non-transitional statuses (first seen first) > `TRANSITIONAL_STATUSES` in Manila's order; unless the first is "
+            + "`replication_change`, prefer instances whose `replica_state` is `active`; the first one wins.");
+        ShareInstanceLifecycle.Declare(m);
+        return m.Build();
+    }
 
     /// <summary>
     /// The instance whose status, host and server the share shows (models: Share.instance): order instances by
@@ -39,16 +51,4 @@ public static class ShareLifecycle
 
     /// <summary>The share's status: the selected instance's status, or null without live instances.</summary>
     public static ShareInstanceStatus? Status(IReadOnlyList<ShareInstance> instances) => SelectInstance(instances)?.Status;
-
-    private static StateMachine Relabel(StateMachine instance) => new(Resource, "Share status",
-        "A share has no status column: `Share.status` is proxied from one selected instance (the rule below), and "
-        + "`db.share_update()` with a status writes that instance only. Its lifecycle is therefore the share-instance "
-        + "lifecycle (share_instance.md), repeated here as the user sees it.\n\n"
-        + "**Selection rule** (`models: Share.instance`, `ShareLifecycle.SelectInstance`): order the live instances by "
-        + "`reverting` > `replication_change` > `migrating` > `server_migrating` > `available` > `error` > other "
-        + "non-transitional statuses (first seen first) > `TRANSITIONAL_STATUSES` in Manila's order; unless the first is "
-        + "`replication_change`, prefer instances whose `replica_state` is `active`; the first one wins.",
-        instance.Variant, instance.States, instance.InitialStates, instance.Transitions,
-        instance.States.ToDictionary(s => s.Name, s => instance.PermittedActions(s.Name)),
-        instance.Transitions.Select(t => t.Trigger).Where(instance.IsRecovery).Distinct().ToList());
 }

@@ -8,7 +8,7 @@ public static class ShareNetworkLifecycle
 {
     public const string Resource = "share_network";
 
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Share network status", variant,
             "The `status` of a share network. Most mutating APIs (create share, replica, access allow/deny, snapshot "

@@ -12,7 +12,7 @@ public static class ShareServerLifecycle
     private static readonly ShareServerStatus[] ResetTargets =
         [Active, Error, Deleting, Creating, ManageStarting, UnmanageStarting, UnmanageError, ManageError];
 
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Share server status", variant,
             "The `status` of a share server. Guarded only: `allocating_network` (network allocation) and `setting_up` "

@@ -11,12 +11,18 @@ public static class SnapshotInstanceLifecycle
     private static readonly SnapshotInstanceStatus[] ResetTargets =
         [Creating, Available, Deleting, Error, ErrorDeleting, Migrating, MigratingTo, ServerMigrating];
 
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
         var m = new MachineBuilder(Resource, "Snapshot instance status", variant,
             "The `status` of one snapshot instance (one per share instance of the parent share). The snapshot's own "
             + "status is aggregated from these (snapshot.md).");
+        Declare(m);
+        return m.Build();
+    }
 
+    /// <summary>States, transitions and permits; the snapshot's machine (snapshot.md) declares the same under its own name.</summary>
+    internal static void Declare(MachineBuilder m)
+    {
         m.Stable(Available).Final(Deleted, "row soft-deleted");
         m.Transitional(Creating).Transitional(Deleting).Transitional(DeferredDeleting)
             .Transitional(ManageStarting).Transitional(UnmanageStarting)
@@ -86,6 +92,5 @@ public static class SnapshotInstanceLifecycle
         m.Permit(Error, ApiAction.Delete, ApiAction.Unmanage);
         m.Permit([ManageError, UnmanageError], ApiAction.Unmanage);
         m.Legacy.Permit([ErrorDeleting, ErrorDeferredDeleting, DeferredDeleting], ApiAction.Unmanage);
-        return m.Build();
     }
 }

@@ -12,10 +12,9 @@ public static class SnapshotLifecycle
     private static readonly SnapshotInstanceStatus[] WorstFirst = [Deleting, Creating, Error, Migrating, ServerMigrating, Available];
 
     /// <summary>The snapshot's lifecycle is its instances' lifecycle, seen through the aggregate.</summary>
-    public static StateMachine Build(MachineVariant variant)
+    public static LifecycleDefinition Define(MachineVariant variant)
     {
-        var instance = SnapshotInstanceLifecycle.Build(variant);
-        return new StateMachine(Resource, "Snapshot status (aggregate)",
+        var m = new MachineBuilder(Resource, "Snapshot status (aggregate)", variant,
             "A snapshot has no status column: `ShareSnapshot.status` proxies one instance and the API guards on "
             + "`aggregate_status`; both take values of the snapshot-instance lifecycle (snapshot_instance.md), repeated here.\n\n"
             + "**aggregate_status** (`models: ShareSnapshot.aggregate_status`, `SnapshotLifecycle.AggregateStatus`): "
@@ -23,10 +22,9 @@ public static class SnapshotLifecycle
             + "use the proxied status; otherwise the worst by `deleting` > `creating` > `error` > `migrating` > "
             + "`server_migrating` > `available` > others (first seen first).\n\n"
             + "**status** (`models: ShareSnapshot.instance`, `SnapshotLifecycle.ProxiedInstance`): the first instance on an "
-            + "`active` replica, else the first on a `migrating` share instance, else the first instance.",
-            variant, instance.States, instance.InitialStates, instance.Transitions,
-            instance.States.ToDictionary(s => s.Name, s => instance.PermittedActions(s.Name)),
-            instance.Transitions.Select(t => t.Trigger).Where(instance.IsRecovery).Distinct().ToList());
+            + "`active` replica, else the first on a `migrating` share instance, else the first instance.");
+        SnapshotInstanceLifecycle.Declare(m);
+        return m.Build();
     }
 
     /// <summary>The instance `ShareSnapshot.status` proxies; null without live instances.</summary>

@@ -1,5 +1,7 @@
-// Generates docs/state-machines: one page per resource (diagrams per policy, DOT, transition and action tables) and an index.
+// Generates docs/state-machines: one page per resource (diagrams per policy, DOT, transition and action tables), an
+// index, and beside each page Stateless's own Mermaid and DOT output for each policy, linked from the page.
 using System.Text;
+using Stateless.Graph;
 
 namespace SimManila.StateMachines;
 
@@ -23,19 +25,48 @@ public static class DocsGenerator
         return pages;
     }
 
-    /// <summary>Writes every page into <paramref name="directory"/> and removes generated pages that no longer exist.</summary>
+    /// <summary>File name patterns of everything generated here, for finding stale files.</summary>
+    public static IReadOnlyList<string> GeneratedPatterns { get; } = ["*.md", "*" + StatelessMermaid, "*" + StatelessDot];
+
+    private const string StatelessMermaid = ".stateless.mmd";
+    private const string StatelessDot = ".stateless.dot";
+
+    /// <summary>Stateless's own rendering of every machine under each policy: file name → content, "\n" line endings.</summary>
+    public static IReadOnlyDictionary<string, string> RenderStatelessGraphs()
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var resource in Lifecycles.Resources)
+            foreach (var variant in Lifecycles.Variants)
+            {
+                var machine = Lifecycles.Get(resource, variant);
+                files[StatelessFileName(machine, StatelessMermaid)] = Normalised(MermaidGraph.Format(machine.Info));
+                files[StatelessFileName(machine, StatelessDot)] = Normalised(UmlDotGraph.Format(machine.Info));
+            }
+        return files;
+    }
+
+    /// <summary>The pages and Stateless's graphs together: everything <see cref="WriteAll"/> writes.</summary>
+    public static IReadOnlyDictionary<string, string> RenderAll() =>
+        Render().Concat(RenderStatelessGraphs()).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+
+    /// <summary>Writes every file into <paramref name="directory"/> and removes generated files that no longer exist.</summary>
     public static void WriteAll(string directory)
     {
         Directory.CreateDirectory(directory);
-        var pages = Render();
-        foreach (var stale in Directory.GetFiles(directory, "*.md"))
-            if (!pages.ContainsKey(Path.GetFileName(stale))) File.Delete(stale);
+        var files = RenderAll();
+        foreach (var stale in GeneratedPatterns.SelectMany(p => Directory.GetFiles(directory, p)))
+            if (!files.ContainsKey(Path.GetFileName(stale))) File.Delete(stale);
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        foreach (var (path, content) in pages)
+        foreach (var (path, content) in files)
             File.WriteAllText(Path.Combine(directory, path), content, utf8);
     }
 
     public static string FileName(StateMachine machine) => machine.Resource + ".md";
+
+    private static string StatelessFileName(StateMachine machine, string suffix) =>
+        $"{machine.Resource}.{machine.Variant.ToString().ToLowerInvariant()}{suffix}";
+
+    private static string Normalised(string text) => text.Replace("\r\n", "\n").TrimEnd('\n') + "\n";
 
     private static string Page(StateMachine legacy, StateMachine guarded)
     {
@@ -88,6 +119,14 @@ public static class DocsGenerator
             var title = legacyMermaid == guardedMermaid ? "Legacy and Guarded" : machine.Variant.ToString();
             text.Append($"<details><summary>{title}</summary>\n\n```dot\n").Append(DotExporter.Export(machine)).Append("```\n\n</details>\n\n");
         }
+
+        text.Append("## As Stateless draws it\n\n");
+        text.Append("Stateless's own `MermaidGraph.Format` and `UmlDotGraph.Format` of the machine's `GetInfo()`: every permitted ");
+        text.Append("transition with its guard description, unstyled, a from-any transition drawn once per source state, only the ");
+        text.Append("first initial state, and labels as Stateless writes them (the diagrams above escape `;`, `:` and `#` for Mermaid's ");
+        text.Append("parser; these files do not, so a label with a `;` may stop a Mermaid renderer).\n\n");
+        foreach (var machine in new[] { legacy, guarded })
+            text.Append($"- {machine.Variant}: [Mermaid]({StatelessFileName(machine, StatelessMermaid)}), [DOT]({StatelessFileName(machine, StatelessDot)})\n");
         return text.ToString().TrimEnd('\n') + "\n";
     }
 
@@ -100,18 +139,25 @@ public static class DocsGenerator
         text.Append("Legacy is Manila as it is; Guarded is the Ocata race-prevention design (conditional updates, a share is ");
         text.Append("`snapshotting` while a snapshot is taken, share servers show their setup phases). A test regenerates these ");
         text.Append("pages and fails when they differ from the committed ones.\n\n");
-        text.Append("| Resource | Page | States (Legacy / Guarded) | Transitions (Legacy / Guarded) | Policies differ |\n|---|---|---|---|---|\n");
+        text.Append("| Resource | Page | States (Legacy / Guarded) | Transitions (Legacy / Guarded) | Guards (Legacy / Guarded) | Policies differ |\n|---|---|---|---|---|---|\n");
         foreach (var resource in Lifecycles.Resources)
         {
             var legacy = Lifecycles.Get(resource, MachineVariant.Legacy);
             var guarded = Lifecycles.Get(resource, MachineVariant.Guarded);
             var differ = MermaidExporter.Export(legacy) != MermaidExporter.Export(guarded);
             text.Append($"| {legacy.Title} | [{FileName(legacy)}]({FileName(legacy)}) | {legacy.States.Count} / {guarded.States.Count} | ");
-            text.Append($"{legacy.Edges().Count()} / {guarded.Edges().Count()} | {(differ ? "yes" : "no")} |\n");
+            text.Append($"{StatelessTransitions(legacy, false)} / {StatelessTransitions(guarded, false)} | ");
+            text.Append($"{StatelessTransitions(legacy, true)} / {StatelessTransitions(guarded, true)} | {(differ ? "yes" : "no")} |\n");
         }
-        text.Append("\nTransition counts are expanded edges (a transition from several states, or from any state, counts once per source).\n");
+        text.Append("\nCounts are as Stateless holds them: one permitted transition per source state (a transition written from several ");
+        text.Append("states, or from any state, counts once per source); a guard is a transition that carries a guard description.\n");
         return text.ToString();
     }
+
+    /// <summary>Permitted transitions in the machine's Stateless model; with <paramref name="guardedOnly"/>, those with a guard description.</summary>
+    private static int StatelessTransitions(StateMachine machine, bool guardedOnly) => machine.Info.States
+        .SelectMany(s => s.FixedTransitions)
+        .Count(t => !guardedOnly || t.GuardConditionsMethodDescriptions.Any());
 
     private static IEnumerable<string> Union(IEnumerable<string> first, IEnumerable<string> second) =>
         first.Concat(second).Distinct();
