@@ -191,15 +191,19 @@ public static class FuzzCommand
         c.Line();
         var table = c.NewTable("Policy", "Invariant", "Calls", "Workloads", "Scenario");
         foreach (var group in summary.Groups)
-            table.AddRow((CliOptions.Name(group.Policy), null), (group.Violation, "red"), (string.Join(", ", group.Calls), null),
+            table.AddRow((CliOptions.Name(group.Policy), null), (group.Violation, "red"),
+                (group.Shrunk is null ? "(not shrunk: --max-shrinks ran out)" : string.Join(", ", group.Calls), null),
                 (Workloads(group), null),
-                (written.TryGetValue(group, out var files) ? c.Show(files.Scenario) + (group.Shrunk is null ? " (not shrunk)" : "") : "-", null));
+                (written.TryGetValue(group, out var files) ? c.Show(files.Scenario) : "-", null));
         table.Write();
         foreach (var group in summary.Groups.Where(g => g.Shrunk is not null).Take(3))
         {
             var (scenario, trace) = written[group];
             var r = group.Shrunk!.Reproduce;
-            c.Line($"{group.Violation} ({CliOptions.Name(group.Policy)}), shrunk in {group.Shrunk.CandidatesTried} tries, schedule {group.Shrunk.Minimized.Summary()}:");
+            var (before, after) = (group.Shrunk.Minimized.Before, group.Shrunk.Minimized.After);
+            c.Line($"{group.Violation} ({CliOptions.Name(group.Policy)}): {group.First.Outcome.Scenario.Concurrent.Count} calls shrunk to " +
+                   $"{group.Shrunk.Scenario.Concurrent.Count} in {group.Shrunk.CandidatesTried} tries; the schedule's context switches " +
+                   $"{before.ContextSwitches} -> {after.ContextSwitches}, steps {before.Steps} -> {after.Steps}");
             c.Line($"  simmanila test {c.Show(scenario)} --policy {CliOptions.Name(group.Policy)} --strategy {CliOptions.Name(r.Strategy)} --seed {r.Seed} --iterations {r.Iterations} --until-first-bug");
             c.Line($"  simmanila replay {c.Show(trace)} --scenario {c.Show(scenario)}");
         }

@@ -30,12 +30,13 @@ public sealed record ShrunkViolation
     public int CandidatesTried { get; init; }
 }
 
-/// <summary>Violations of one invariant under one policy whose workloads ran the same set of calls.</summary>
+/// <summary>Violations of one invariant under one policy that the same calls explain.</summary>
 public sealed record ViolationGroup
 {
     public required ConcurrencyPolicy Policy { get; init; }
     public required string Violation { get; init; }
-    /// <summary>The calls of the shrunk scenario when the group was shrunk, else of the first workload.</summary>
+    /// <summary>The calls the shrunk scenario needs, every one of which each finding's workload made; empty for the
+    /// findings of an invariant left unshrunk (MaxShrinks ran out), whatever their calls.</summary>
     public required IReadOnlyList<string> Calls { get; init; }
     public required IReadOnlyList<WorkloadOutcome> Findings { get; init; }
     public ShrunkViolation? Shrunk { get; init; }
@@ -106,34 +107,47 @@ public static class Fuzzer
             new WorkloadOutcome(index, seed, ScenarioExplorer.Explore(scenario, policy, settings.ExploreSettings(seed), settings.Database)))];
     }
 
-    /// <summary>Groups the violations by policy, invariant and calls; shrinks the first of each group (up to
-    /// MaxShrinks groups, first found first) and merges groups that shrink to the same calls.</summary>
+    /// <summary>
+    /// Groups the violations by policy and invariant, then by the calls that cause them: the first finding of an
+    /// invariant is shrunk to the calls it needs, and every later finding whose workload made all of those calls joins
+    /// that group. A finding no group explains is shrunk in turn while MaxShrinks allows (each invariant gets its first
+    /// shrink before any gets a second); the rest stay together, unshrunk, under their invariant.
+    /// </summary>
     static IReadOnlyList<ViolationGroup> Group(FuzzSettings settings, List<WorkloadOutcome> outcomes, Action<string>? onShrinking)
     {
-        var raw = outcomes.Where(o => o.Violation is not null && !o.Outcome.SetupFailed)
-            .GroupBy(o => (o.Policy, Violation: o.Violation!, Calls: string.Join(",", o.Calls)))
-            .OrderBy(g => g.First().Index).ThenBy(g => g.Key.Policy)
+        var byInvariant = outcomes.Where(o => o.Violation is not null && !o.Outcome.SetupFailed)
+            .GroupBy(o => (o.Policy, Violation: o.Violation!))
+            .Select(g => (g.Key, Pending: g.OrderBy(o => o.Index).ToList()))
+            .OrderBy(g => g.Pending[0].Index).ThenBy(g => g.Key.Policy)
             .ToList();
-        var merged = new List<ViolationGroup>();
-        int shrunk = 0;
-        foreach (var g in raw)
+        var groups = new List<(ConcurrencyPolicy Policy, string Violation, List<WorkloadOutcome> Findings, ShrunkViolation? Shrunk)>();
+        int shrinks = 0;
+        for (bool progress = true; progress;)
         {
-            var findings = g.ToList();
-            ShrunkViolation? result = null;
-            if (shrunk < settings.MaxShrinks)
+            progress = false;
+            foreach (var (key, pending) in byInvariant)
             {
-                shrunk++;
-                onShrinking?.Invoke($"{g.Key.Violation} ({g.Key.Policy}, workload {findings[0].Index})");
-                result = ShrinkOne(settings, findings[0]);
+                if (pending.Count == 0 || shrinks >= settings.MaxShrinks) continue;
+                var first = pending[0];
+                shrinks++;
+                progress = true;
+                onShrinking?.Invoke($"{key.Violation} ({key.Policy}, workload {first.Index})");
+                var shrunk = ShrinkOne(settings, first);
+                var calls = WorkloadOutcome.CallsOf(shrunk.Scenario);
+                var explained = pending.Where(o => o == first || calls.All(o.Calls.Contains)).ToList();
+                pending.RemoveAll(explained.Contains);
+                int same = groups.FindIndex(g => g.Policy == key.Policy && g.Violation == key.Violation && g.Shrunk is { } s && WorkloadOutcome.CallsOf(s.Scenario).SequenceEqual(calls));
+                if (same >= 0) groups[same].Findings.AddRange(explained);
+                else groups.Add((key.Policy, key.Violation, explained, shrunk));
             }
-            var calls = result is null ? findings[0].Calls : WorkloadOutcome.CallsOf(result.Scenario);
-            int same = merged.FindIndex(m => m.Policy == g.Key.Policy && m.Violation == g.Key.Violation && m.Calls.SequenceEqual(calls) && m.Shrunk is not null);
-            if (same >= 0 && result is not null)
-                merged[same] = merged[same] with { Findings = [.. merged[same].Findings.Concat(findings).OrderBy(f => f.Index)] };
-            else
-                merged.Add(new ViolationGroup { Policy = g.Key.Policy, Violation = g.Key.Violation, Calls = calls, Findings = findings, Shrunk = result });
         }
-        return merged;
+        foreach (var (key, pending) in byInvariant.Where(g => g.Pending.Count > 0))
+            groups.Add((key.Policy, key.Violation, [.. pending], null));
+        return [.. groups.Select(g => new ViolationGroup
+        {
+            Policy = g.Policy, Violation = g.Violation, Findings = [.. g.Findings.OrderBy(f => f.Index)], Shrunk = g.Shrunk,
+            Calls = g.Shrunk is { } s ? WorkloadOutcome.CallsOf(s.Scenario) : [],
+        }).OrderBy(g => g.First.Index).ThenBy(g => g.Policy)];
     }
 
     static ShrunkViolation ShrinkOne(FuzzSettings settings, WorkloadOutcome finding)
