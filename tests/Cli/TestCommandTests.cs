@@ -128,4 +128,15 @@ public sealed class TestCommandTests : IDisposable
         Test("double-snapshot-delet").BadInput("unknown scenario 'double-snapshot-delet'", "did you mean: double-snapshot-delete");
         cli.Run("test").BadInput("Required argument missing");
     }
+
+    [Fact]
+    public void A_test_or_hunt_that_explored_no_schedule_is_not_a_pass()
+    {
+        var test = Test("double-share-delete", "--policy", "guarded", "--strategy", "random", "--time-budget", "0.0001ms");
+        test.Exit(1);
+        test.OutHas("no schedule was explored", "not a pass");
+        var hunt = cli.Run("hunt", "--scenarios", cli.Scenarios, "--traces", cli.PathOf("traces"), "--parallel", "1", "--time-budget", "0.0001ms");
+        hunt.Exit(1);
+        hunt.OutHas("0/2 scenarios met their expectation");
+    }
 }
