@@ -6,18 +6,20 @@ using SimManila.StateMachines;
 
 namespace SimManila.Services.Manager;
 
+/// <summary>One replica's poll mark: who polls it, and where its status goes back to. Guarded writes it with the mark
+/// (a column beside the status in a real schema), so a restarted manager can end the marks its predecessor left.</summary>
+public sealed class ReplicaPoll(ShareInstanceStatus startedFrom)
+{
+    public int Pollers = 1;
+    /// <summary>Manila's polls leave a replica's status alone unless the driver fails, so the mark goes back here.</summary>
+    public ShareInstanceStatus StartedFrom { get; } = startedFrom;
+    public bool DriverFailed;
+}
+
 public sealed partial class ShareManager
 {
-    sealed class ReplicaPoll(ShareInstanceStatus startedFrom)
-    {
-        public int Pollers = 1;
-        /// <summary>Manila's polls leave a replica's status alone unless the driver fails, so the mark goes back here.</summary>
-        public ShareInstanceStatus StartedFrom { get; } = startedFrom;
-        public bool DriverFailed;
-    }
-
     // Replica id -> the mark this host holds. Read and written only under the share's replica lock.
-    readonly Dictionary<string, ReplicaPoll> replicaPolls = new(StringComparer.Ordinal);
+    readonly Dictionary<string, ReplicaPoll> replicaPolls = d.ReplicaPollMarksOf(driver.Host);
 
     /// <summary>
     /// Marks the replica, or joins this host's running poll of it; false means skip it this time. The state poll
