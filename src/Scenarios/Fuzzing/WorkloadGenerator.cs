@@ -3,6 +3,7 @@
 // like a catalogue entry. Workload k of seed s depends on (s, k) alone, so any machine, core count or shard draws it.
 using SimManila.Drivers;
 using SimManila.Services;
+using SimManila.Services.Processes;
 using SimManila.Services.Rpc;
 using SimManila.Simulation;
 
@@ -19,9 +20,36 @@ public static class WorkloadGenerator
     /// <summary>Salt that keeps workload seeds apart from the iteration seeds of the same run seed.</summary>
     const ulong WorkloadSalt = 0xF022_5EED_0001UL;
 
-    /// <summary>The faults a workload may draw: every driver failure, and late deliveries. A lost cast is left out: it
-    /// strands the work it carried under any policy (Manila has no redelivery), which is not a race.</summary>
-    public static IReadOnlyList<string> FaultSites { get; } = [.. DriverFaultSites.All, RpcBus.DelayedSite];
+    /// <summary>
+    /// The faults a workload may draw: every driver failure, late deliveries, and a share manager or the scheduler
+    /// crashing during a driver call or as a cast reaches it. A lost cast is left out: it strands the work it carried
+    /// under any policy (Manila has no redelivery), which is not a race. So is an API worker crashing between its
+    /// writes and its cast (crash.api): no policy here keeps an outbox, so the claimed row waits for an admin under
+    /// Guarded too, as Cinder's does without a manual workers cleanup.
+    /// </summary>
+    public static IReadOnlyList<string> FaultSites { get; } =
+    [
+        .. DriverFaultSites.All, RpcBus.DelayedSite,
+        .. DriverFaultSites.Methods.Select(CrashSites.Driver), .. RpcMethods.All.Select(CrashSites.Rpc),
+    ];
+
+    /// <summary>A drawn site with its plan: crashes strike once or may strike; driver failures may also strike on a
+    /// given call, always, or the call may be slow.</summary>
+    static string WithPlan(string site, SimRandom random)
+    {
+        double x = (random.NextUInt64() >> 11) * (1.0 / (1UL << 53));
+        if (FaultSiteCatalog.IsCrash(site)) return x < 0.5 ? site + ":once" : site;
+        bool driver = site.StartsWith("driver.", StringComparison.Ordinal);
+        return x switch
+        {
+            < 0.6 => site,
+            < 0.75 => site + ":once",
+            < 0.85 => site + ":nth=2",
+            < 0.92 when driver => site + ":always",
+            < 0.92 => site,
+            _ => driver || site == RpcBus.DelayedSite ? site + ":delay=5000" : site,
+        };
+    }
 
     /// <summary>Seed of workload <paramref name="index"/>: a function of the run seed and the index only.</summary>
     public static ulong WorkloadSeed(ulong runSeed, long index) => SimRandom.IterationSeed(runSeed ^ WorkloadSalt, index);
@@ -86,7 +114,9 @@ public static class WorkloadGenerator
             if (concurrent.Any(c => c.Call == "createShare" && c.Args.ContainsKey("snapshot"))) periodic.Add(PeriodicTaskNames.ShareStatusUpdate);
 
             bool withFaults = faultMode switch { FaultMode.Only => true, FaultMode.Off => false, _ => random.Chance(0.5) };
-            var faults = withFaults ? FaultSites.Where(_ => random.Chance(0.15)).DefaultIfEmpty(Pick(FaultSites)).ToList() : [];
+            var faults = withFaults
+                ? FaultSites.Where(_ => random.Chance(0.06)).DefaultIfEmpty(Pick(FaultSites)).Select(site => WithPlan(site, random)).ToList()
+                : [];
 
             return new Scenario
             {

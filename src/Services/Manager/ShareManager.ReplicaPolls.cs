@@ -53,12 +53,16 @@ public sealed partial class ShareManager
         var poll = replicaPolls[replicaId];
         poll.DriverFailed |= failed;
         if (--poll.Pollers > 0) return;
-        replicaPolls.Remove(replicaId);
         var current = await d.Db.Get<ShareInstance>(replicaId);
-        if (current is null || current.Status != ShareInstanceStatus.ReplicaUpdating) return; // an admin reset it
+        if (current is null || current.Status != ShareInstanceStatus.ReplicaUpdating)
+        {
+            replicaPolls.Remove(replicaId); // the replica went meanwhile
+            return;
+        }
         var trigger = poll.DriverFailed || poll.StartedFrom == ShareInstanceStatus.Error ? "periodic.replica_update.error"
             : poll.StartedFrom == ShareInstanceStatus.ErrorDeleting ? "periodic.replica_update.end_error_deleting"
             : "periodic.replica_update.end";
-        await d.Transitions.Take(d.Machines.ShareInstance, current, trigger);
+        // The mark's record goes with the mark, in one write: a manager that dies before it leaves both for its restart.
+        await d.Transitions.Take(d.Machines.ShareInstance, current, trigger, alsoInTransaction: _ => replicaPolls.Remove(replicaId));
     }
 }

@@ -156,7 +156,9 @@ public sealed partial class ShareManager
             if (!StillExpected("replica", replicaId, replica.Status, ShareInstanceStatus.ReplicationChange)) return;
             var all = await Replicas(shareId);
             var others = all.Where(r => r.Id != replicaId).ToList();
-            if (!others.Any(r => r.ReplicaState == ReplicaState.Active))
+            // Guarded: `replication_change` fences the share's replicas, so no other active replica means this promote's
+            // earlier run demoted it and died before writing the promoted one: it goes on and finishes.
+            if (!others.Any(r => r.ReplicaState == ReplicaState.Active) && !d.IsGuarded)
             {
                 await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.promote.no_active");
                 return;

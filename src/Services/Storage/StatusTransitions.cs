@@ -86,6 +86,46 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
     }
 
     /// <summary>
+    /// Two rows' triggers in one transaction: both apply or (Guarded, when either row moved) neither does. Legacy
+    /// writes both unconditionally, as two of Manila's statements in a row would.
+    /// </summary>
+    public async Task<bool> TakeBoth<T1, S1, T2, S2>(Lifecycle<S1> first, T1 firstSeen, string firstTrigger,
+        Lifecycle<S2> second, T2 secondSeen, string secondTrigger, Action<T1>? alsoChangeFirst = null,
+        Action<ManilaStore>? alsoInTransaction = null)
+        where T1 : class, IHasStatus<S1> where S1 : ManilaStatus<S1>
+        where T2 : class, IHasStatus<S2> where S2 : ManilaStatus<S2>
+    {
+        var target1 = first.Fire(firstSeen.Id, firstSeen.Status, firstTrigger);
+        var target2 = second.Fire(secondSeen.Id, secondSeen.Status, secondTrigger);
+        await sim.Write(Db.Key<T1>(firstSeen.Id));
+        db.Touch();
+        if (sim.IsLogging) sim.Log($"{first.Machine.Resource} {firstSeen.Id}: {firstTrigger} -> {target1}; {second.Machine.Resource} {secondSeen.Id}: {secondTrigger} -> {target2}");
+        var row1 = db.Store.Find<T1>(firstSeen.Id);
+        var row2 = db.Store.Find<T2>(secondSeen.Id);
+        if (row1 is null || row2 is null) return false;
+        if (policy == ConcurrencyPolicy.Guarded
+            && (!Expected(first, firstTrigger, target1).Contains(row1.Status) || !Expected(second, secondTrigger, target2).Contains(row2.Status)))
+            return false;
+        var (from1, from2) = (row1.Status, row2.Status);
+        Check(first, firstSeen.Id, from1, target1, firstTrigger);
+        Check(second, secondSeen.Id, from2, target2, secondTrigger);
+        db.Store.Update<T1>(firstSeen.Id, r =>
+        {
+            r.Status = target1;
+            alsoChangeFirst?.Invoke(r);
+        });
+        db.Store.Update<T2>(secondSeen.Id, r => r.Status = target2);
+        alsoInTransaction?.Invoke(db.Store);
+        Coverage.Transition(first.Machine, from1.Value, firstTrigger, target1.Value);
+        Coverage.Transition(second.Machine, from2.Value, secondTrigger, target2.Value);
+        Applied(first.Machine, firstSeen.Id, from1.Value, target1.Value, firstTrigger);
+        Applied(second.Machine, secondSeen.Id, from2.Value, target2.Value, secondTrigger);
+        firstSeen.Status = target1;
+        secondSeen.Status = target2;
+        return true;
+    }
+
+    /// <summary>
     /// Fires a trigger whose target is the final `deleted` state and soft-deletes the row in the same atomic step;
     /// <paramref name="alsoInTransaction"/> runs only for the single caller that deleted it (Manila's quota fix).
     /// </summary>
