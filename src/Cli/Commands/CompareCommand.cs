@@ -45,10 +45,17 @@ public static class CompareCommand
         };
         var maxSteps = CliOptions.MaxSteps();
         var timeBudget = CliOptions.TimeBudget("Wall-clock limit per run (one strategy, one seed)");
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Legacy runs (one strategy, one seed each) at once (default 1). Their schedules-to-bug do not depend on it; " +
+                          "the Guarded throughput runs always run one at a time",
+            DefaultValueFactory = _ => 1,
+            HelpName = "N",
+        };
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to FILE", HelpName = "FILE" };
         var command = new Command("compare", "Our engine and Coyote side by side: schedules to each Legacy race per strategy over seeds, schedules per second")
         {
-            scenarios, seeds, budget, guardedBudget, engine, strategies, maxSteps, timeBudget, json,
+            scenarios, seeds, budget, guardedBudget, engine, strategies, maxSteps, timeBudget, parallel, json,
         };
         command.SetAction(p =>
         {
@@ -62,13 +69,14 @@ public static class CompareCommand
                 CliOptions.Positive("--guarded-budget", c.Get(guardedBudget)),
                 CliOptions.Positive("--max-steps", c.Get(maxSteps)),
                 CliOptions.ParseDuration("--time-budget", c.Get(timeBudget)),
+                CliOptions.Positive("--parallel", c.Get(parallel)),
                 Choices(c.Get(engine), c.Get(strategies) ?? []));
             return Run(c, chosen, settings, c.Get(json));
         });
         return command;
     }
 
-    sealed record Settings(int Seeds, int Budget, int GuardedBudget, int MaxSteps, TimeSpan? TimeBudget, IReadOnlyList<EngineChoice> Choices)
+    sealed record Settings(int Seeds, int Budget, int GuardedBudget, int MaxSteps, TimeSpan? TimeBudget, int Parallel, IReadOnlyList<EngineChoice> Choices)
     {
         public SimSettings Baseline(ulong seed, int iterations) => new()
         {
@@ -95,7 +103,8 @@ public static class CompareCommand
         var clock = Stopwatch.StartNew();
         c.Line($"Comparing {scenarios.Count} scenario{(scenarios.Count == 1 ? "" : "s")} with {string.Join(", ", s.Choices.Select(x => x.Label))}");
         c.Line($"  Legacy: seeds 1..{s.Seeds}, at most {s.Budget} schedules per run until the expected violation; Guarded: {s.GuardedBudget} " +
-               $"schedules per engine (seed 1, its default strategy); max {s.MaxSteps} steps; one worker" +
+               $"schedules per engine (seed 1, its default strategy); max {s.MaxSteps} steps; one worker per run" +
+               (s.Parallel > 1 ? $", {s.Parallel} Legacy runs at once" : "") +
                (s.TimeBudget is { } tb ? $"; at most {CliOptions.Seconds(tb)} per run" : ""));
         WarmUp(scenarios[0], s);
         var rows = new List<ScenarioComparison>();
@@ -148,24 +157,21 @@ public static class CompareCommand
         var legacyProgram = ScenarioProgram.Build(scenario, ConcurrencyPolicy.Legacy);
         if (expectsLegacyBug)
         {
+            // DFS ignores the seed: one run says all.
+            var jobs = s.Choices.SelectMany(choice => Enumerable.Range(1, !choice.IsCoyote && choice.Strategy == "dfs" ? 1 : s.Seeds)
+                .Select(seed => (choice, seed))).ToList();
+            var runs = RunAll(jobs, s.Parallel, job =>
+            {
+                var settings = ScenarioProgram.Settings(scenario, ConcurrencyPolicy.Legacy, s.Baseline((ulong)job.seed, s.Budget));
+                var (summary, _) = job.choice.Explore(settings, legacyProgram);
+                var outcome = new ScenarioOutcome(scenario, ConcurrencyPolicy.Legacy, summary, summary.FirstBug);
+                c.Log.LogDebug("{Scenario} legacy {Strategy} seed {Seed}: {Verdict}", scenario.Name, job.choice.Label, job.seed, outcome.Verdict);
+                return (toBug: outcome.Bug is not null && outcome.MetExpectation ? outcome.SchedulesToBug : (long?)null, summary.Schedules, summary.Elapsed.TotalSeconds);
+            });
             foreach (var choice in s.Choices)
             {
-                // DFS ignores the seed: one run says all.
-                int seeds = !choice.IsCoyote && choice.Strategy == "dfs" ? 1 : s.Seeds;
-                var toBug = new List<long?>();
-                long schedules = 0;
-                double seconds = 0;
-                for (int seed = 1; seed <= seeds; seed++)
-                {
-                    var settings = ScenarioProgram.Settings(scenario, ConcurrencyPolicy.Legacy, s.Baseline((ulong)seed, s.Budget));
-                    var (summary, _) = choice.Explore(settings, legacyProgram);
-                    var outcome = new ScenarioOutcome(scenario, ConcurrencyPolicy.Legacy, summary, summary.FirstBug);
-                    toBug.Add(outcome.Bug is not null && outcome.MetExpectation ? outcome.SchedulesToBug : null);
-                    schedules += summary.Schedules;
-                    seconds += summary.Elapsed.TotalSeconds;
-                    c.Log.LogDebug("{Scenario} legacy {Strategy} seed {Seed}: {Verdict}", scenario.Name, choice.Label, seed, outcome.Verdict);
-                }
-                legacy.Add(StrategyResult.From(choice, toBug, schedules, seconds));
+                var mine = jobs.Select((job, i) => (job, run: runs[i])).Where(x => x.job.choice == choice).Select(x => x.run).ToList();
+                legacy.Add(StrategyResult.From(choice, mine.Select(r => r.toBug).ToList(), mine.Sum(r => r.Schedules), mine.Sum(r => r.TotalSeconds)));
             }
         }
         var guarded = new List<GuardedResult>();
@@ -188,6 +194,28 @@ public static class CompareCommand
             Name = scenario.Name, Reference = scenario.Reference, Expected = scenario.Expect.For(ConcurrencyPolicy.Legacy), Legacy = legacy,
             LegacySchedulesPerSecond = rates, Guarded = guarded,
         };
+    }
+
+    /// <summary>Runs every job, at most <paramref name="parallel"/> at once on threads of their own; results in job order.</summary>
+    static TResult[] RunAll<TJob, TResult>(IReadOnlyList<TJob> jobs, int parallel, Func<TJob, TResult> run)
+    {
+        var results = new TResult[jobs.Count];
+        int next = -1;
+        Exception? failure = null;
+        void Work()
+        {
+            int i;
+            while (Volatile.Read(ref failure) is null && (i = Interlocked.Increment(ref next)) < jobs.Count)
+            {
+                try { results[i] = run(jobs[i]); }
+                catch (Exception ex) { Interlocked.CompareExchange(ref failure, ex, null); }
+            }
+        }
+        var workers = Enumerable.Range(0, Math.Min(parallel, jobs.Count)).Select(w => new Thread(Work, 16 * 1024 * 1024) { IsBackground = true, Name = $"compare-{w}" }).ToList();
+        workers.ForEach(t => t.Start());
+        workers.ForEach(t => t.Join());
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return results;
     }
 
     static void PrintLegacy(CliContext c, List<ScenarioComparison> rows, Settings s)
