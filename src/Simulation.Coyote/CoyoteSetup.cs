@@ -21,6 +21,9 @@ internal static class CoyoteSetup
             .WithDeadlockTimeout(HangTimeoutMs);
     }
 
-    /// <summary>Coyote's seed is 32 bits: run seeds that fit are used as they are, larger ones folded.</summary>
-    public static uint Seed(ulong runSeed) => runSeed <= uint.MaxValue ? (uint)runSeed : (uint)(runSeed ^ (runSeed >> 32));
+    /// <summary>
+    /// Coyote's 32-bit seed for a run seed, mixed (SplitMix64) as our iteration seeds are: Coyote runs iteration i with
+    /// its seed + i, so run seeds used as they are would make runs 1, 2, 3 ... the same sequence shifted by one.
+    /// </summary>
+    public static uint Seed(ulong runSeed) => (uint)(SimRandom.Mix(runSeed) >> 32);
 }

@@ -13,9 +13,9 @@ public class CoyoteLegacyGateTests(ITestOutputHelper output)
 {
     /// <summary>A fixed seed: Coyote's strategies are seeded, so a failure reproduces with it.</summary>
     public const ulong Seed = 20261121;
-    /// <summary>Schedules Coyote's portfolio may spend on a Legacy race. Measured with this seed: every race but one
-    /// within 67 schedules; unused-server-cleanup-racing-placement, the catalogue's rarest for our engine too, at 950
-    /// (our portfolio: 1,811), which takes about 25 s of the gate's minute.</summary>
+    /// <summary>Schedules Coyote's portfolio may spend on a Legacy race. Measured with this seed: every race within 126
+    /// schedules (unused-server-cleanup-racing-placement 126, deny-lost-between-read-and-write 123); over seeds 1-10
+    /// see docs/two-engines.md.</summary>
     public const int LegacyBudget = 1500;
     public static TheoryData<string> Scenarios => Catalogue.Names;
 
