@@ -5,6 +5,7 @@ using SimManila.Scenarios;
 using SimManila.Services;
 using SimManila.Simulation;
 using SimManila.Simulation.Coyote;
+using SimManila.Systematic.Tests;
 using Xunit.Abstractions;
 
 namespace SimManila.Coyote.Tests;
