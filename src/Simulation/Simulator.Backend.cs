@@ -6,8 +6,6 @@ public sealed partial class Simulator
 {
     internal int ReadyCount => readyCount;
     internal int LoopThreadId => loopThreadId;
-    internal int MaxSteps => maxSteps;
-    internal bool IsFinished => finished;
 
     /// <summary>
     /// Runs one step of <paramref name="op"/>, which the backend's own scheduler picked among the ready operations:
