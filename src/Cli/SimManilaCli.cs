@@ -90,7 +90,7 @@ public static class SimManilaCli
         root.SetAction(p =>
         {
             // No command: the help, on stderr, and exit 2.
-            p.InvocationConfiguration.Error.WriteLine("simmanila: expected a command (hunt, test, fuzz, replay, minimize, diagrams, coverage, scenarios, bench, merge)");
+            p.InvocationConfiguration.Error.WriteLine("simmanila: expected a command (hunt, test, fuzz, replay, minimize, diagrams, coverage, scenarios, bench, merge, compare)");
             p.InvocationConfiguration.Error.WriteLine("Run 'simmanila --help' for usage.");
             return BadInput;
         });
@@ -115,6 +115,7 @@ public static class SimManilaCli
         ScenariosCommand.Create(context),
         BenchCommand.Create(context),
         MergeCommand.Create(context),
+        CompareCommand.Create(context),
     ];
 
     /// <summary>One line on stderr for anything a command throws: bad input is exit 2, a defect of the tool exit 3.</summary>

@@ -29,7 +29,7 @@ public static class MinimizeCommand
             var c = context(p);
             var text = c.Get(trace);
             var recorded = ReplayCommand.Load(c, text);
-            var (name, policy) = ReplayCommand.ProgramOf(recorded);
+            var (name, policy) = ReplayCommand.ProgramOf(recorded.ProgramName);
             var target = c.Get(scenario) is { } s ? c.Catalog.Resolve(s) : c.Catalog.Named(name);
 
             // Only a failing trace can be minimized: say so rather than let the minimizer find nothing.

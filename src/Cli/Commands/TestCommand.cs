@@ -1,12 +1,13 @@
-// `simmanila test <scenario|file>`: explores one scenario with every knob exposed (policy, strategy, depth, iterations,
-// steps, seed, parallelism, shard, time budget). Exit 0 when no bug was found, 1 when one was, 2 on bad input; the
-// summary also says how that compares with the scenario's expectation.
+// `simmanila test <scenario|file>`: explores one scenario with every knob exposed (engine, policy, strategy, depth,
+// iterations, steps, seed, parallelism, shard, time budget). Exit 0 when no bug was found, 1 when one was, 2 on bad
+// input; the summary also says how that compares with the scenario's expectation.
 using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SimManila.Scenarios;
 using SimManila.Services;
 using SimManila.Simulation;
+using SimManila.Simulation.Coyote;
 using Spectre.Console;
 
 namespace SimManila.Cli.Commands;
@@ -24,13 +25,22 @@ public static class TestCommand
             DefaultValueFactory = _ => "both",
         };
         policy.AcceptOnlyFromAmong("legacy", "guarded", "both");
+        var engine = CliOptions.Engine();
         var strategy = new Option<string>("--strategy", "-s")
         {
-            Description = "Scheduling strategy (portfolio rotates random, pct, pos and probabilistic per schedule)",
+            Description = "Scheduling strategy. Ours: " + string.Join(", ", EngineChoice.StrategiesOf(EngineChoice.Ours)) +
+                          " (portfolio rotates random, pct, pos and probabilistic per schedule). Coyote's: " +
+                          string.Join(", ", EngineChoice.StrategiesOf(EngineChoice.Coyote)) + " (portfolio: Coyote's default)",
             DefaultValueFactory = _ => "portfolio",
         };
-        strategy.AcceptOnlyFromAmong([.. CliOptions.Strategies.Keys]);
-        var depth = new Option<int>("--depth", "-d") { Description = "PCT depth: priority change points per schedule (pct, portfolio)", DefaultValueFactory = _ => 3, HelpName = "N" };
+        strategy.AcceptOnlyFromAmong([.. EngineChoice.StrategiesOf(EngineChoice.Ours).Union(EngineChoice.StrategiesOf(EngineChoice.Coyote))]);
+        var depth = new Option<int>("--depth", "-d")
+        {
+            Description = "PCT depth: priority change points per schedule (pct, portfolio). Under Coyote, when given: the bound of " +
+                          "prioritization, fair-prioritization, delay-bounding and probabilistic (else Coyote's defaults: 10, 10, 10, 3)",
+            DefaultValueFactory = _ => 3,
+            HelpName = "N",
+        };
         var iterations = new Option<int>("--iterations", "-n") { Description = $"Schedules to explore per policy (default {DefaultIterations})", DefaultValueFactory = _ => DefaultIterations, HelpName = "N" };
         var maxSteps = CliOptions.MaxSteps();
         var seed = CliOptions.Seed();
@@ -43,15 +53,20 @@ public static class TestCommand
         var junit = CliOptions.JUnit();
         var command = new Command("test", "Explore one scenario: exit 0 when no bug is found, 1 when one is, 2 on bad input")
         {
-            scenario, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, outDir, json, junit,
+            scenario, engine, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, outDir, json, junit,
         };
         command.SetAction(p =>
         {
             var c = context(p);
-            var kind = CliOptions.Strategies[c.Get(strategy)];
+            bool depthGiven = p.GetResult(depth) is { Implicit: false };
+            var choice = EngineChoice.Parse(c.Get(engine), c.Get(strategy),
+                depthGiven ? (uint)CliOptions.Positive("--depth", c.Get(depth)) : null);
+            var kind = choice.IsCoyote ? StrategyKind.Portfolio : CliOptions.Strategies[choice.Strategy];
             var sharding = CliOptions.ParseShard(c.Get(shard));
             if (kind == StrategyKind.Dfs && sharding is not null)
                 throw new UsageException("--shard does not apply to --strategy dfs: DFS enumerates one tree of schedules on one thread");
+            if (choice.IsCoyote && sharding is not null)
+                throw new UsageException("--shard does not apply to --engine coyote: Coyote's TestingEngine explores one sequence of iterations");
             var baseline = new SimSettings
             {
                 Seed = c.Get(seed),
@@ -68,35 +83,40 @@ public static class TestCommand
             baseline.Validate();
             var target = c.Catalog.Resolve(c.Get(scenario));
             var traces = c.Get(outDir) is { } o ? c.PathOf(o) : c.DefaultTraceDirectory();
-            return Run(c, target, CliOptions.Policies(c.Get(policy)), baseline, traces, c.Get(json), c.Get(junit));
+            return Run(c, target, CliOptions.Policies(c.Get(policy)), choice, baseline, traces, c.Get(json), c.Get(junit));
         });
         return command;
     }
 
-    static int Run(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, SimSettings baseline, string traceDirectory,
-        string? json, string? junit)
+    static int Run(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, EngineChoice choice, SimSettings baseline,
+        string traceDirectory, string? json, string? junit)
     {
         var clock = Stopwatch.StartNew();
         var entries = new List<RunEntry>();
         c.Line($"Scenario {scenario.Name} ({scenario.Reference})");
-        c.Line($"  {baseline.Iterations} iterations{(baseline.Shard is { } sh ? $", shard {sh}" : "")}, strategy {CliOptions.Name(baseline.Strategy)}" +
-               (baseline.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? $" (depth {baseline.PctDepth})" : "") +
-               $", seed {baseline.Seed}, {baseline.Parallelism} worker{(baseline.Parallelism == 1 ? "" : "s")}, max {baseline.MaxSteps} steps" +
+        var workers = choice.IsCoyote
+            ? "1 worker (Coyote's TestingEngine runs one iteration at a time)"
+            : $"{baseline.Parallelism} worker{(baseline.Parallelism == 1 ? "" : "s")}";
+        c.Line($"  {baseline.Iterations} iterations{(baseline.Shard is { } sh ? $", shard {sh}" : "")}, strategy {choice.Label}" +
+               (choice.IsCoyote
+                   ? choice.Bound is { } bound ? $" (bound {bound})" : ""
+                   : baseline.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? $" (depth {baseline.PctDepth})" : "") +
+               $", seed {baseline.Seed}, {workers}, max {baseline.MaxSteps} steps" +
                (baseline.TimeBudget is { } tb ? $", time budget {CliOptions.Seconds(tb)}" : "") +
                (baseline.StopAtFirstBug ? ", until the first bug" : ""));
         foreach (var policy in policies)
         {
             var settings = ScenarioProgram.Settings(scenario, policy, baseline);
-            var summary = c.Rich ? WithProgress(c, scenario, policy, settings) : SimRunner.Explore(settings, ScenarioProgram.Build(scenario, policy));
+            var (summary, coyoteTraces) = c.Rich ? WithProgress(c, scenario, policy, choice, settings) : choice.Explore(settings, ScenarioProgram.Build(scenario, policy));
             var outcome = new ScenarioOutcome(scenario, policy, summary, summary.FirstBug);
-            var written = WriteTraces(c, scenario, policy, summary, traceDirectory);
+            var written = WriteTraces(c, scenario, policy, choice, summary, coyoteTraces, traceDirectory);
             entries.Add(RunEntry.From(outcome, summary.FirstBug is { } f && written.TryGetValue(f, out var path) ? c.Show(path) : null, judgeByExpectation: false));
             Print(c, outcome, written);
         }
         int exit = entries.All(e => e.Passed) ? SimManilaCli.Ok : SimManilaCli.Failed;
         var report = new RunReport
         {
-            Command = "test", Seed = baseline.Seed, Strategy = CliOptions.Name(baseline.Strategy), Iterations = baseline.Iterations,
+            Command = "test", Seed = baseline.Seed, Strategy = choice.Label, Iterations = baseline.Iterations,
             MaxSteps = baseline.MaxSteps, Shard = baseline.Shard?.ToString(), ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
             ExitCode = exit, Runs = entries,
         };
@@ -104,36 +124,48 @@ public static class TestCommand
         return exit;
     }
 
-    static RunSummary WithProgress(CliContext c, Scenario scenario, ConcurrencyPolicy policy, SimSettings settings)
+    static (RunSummary, IReadOnlyList<CoyoteTrace?>) WithProgress(CliContext c, Scenario scenario, ConcurrencyPolicy policy, EngineChoice choice,
+        SimSettings settings)
     {
-        RunSummary? summary = null;
+        (RunSummary, IReadOnlyList<CoyoteTrace?>) result = default;
         c.Console.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask(Spectre.Console.Markup.Escape($"{scenario.Name} ({CliOptions.Name(policy)})"), maxValue: settings.Iterations);
-            summary = SimRunner.Explore(settings, ScenarioProgram.Build(scenario, policy), new Callback<RunProgress>(p => task.Value = p.Schedules));
+            result = choice.Explore(settings, ScenarioProgram.Build(scenario, policy), new Callback<RunProgress>(p => task.Value = p.Schedules));
             task.Value = task.MaxValue;
         });
-        return summary!;
+        return result;
     }
 
     /// <summary>The first bug's trace as &lt;scenario&gt;.&lt;policy&gt;.json, and the first bug of every other violation as
-    /// &lt;scenario&gt;.&lt;policy&gt;.&lt;violation&gt;.json.</summary>
-    static Dictionary<BugReport, string> WriteTraces(CliContext c, Scenario scenario, ConcurrencyPolicy policy, RunSummary summary, string directory)
+    /// &lt;scenario&gt;.&lt;policy&gt;.&lt;violation&gt;.json. Under Coyote the stem ends in .coyote, and Coyote's own
+    /// reproducible trace goes beside each as .trace.</summary>
+    static Dictionary<BugReport, string> WriteTraces(CliContext c, Scenario scenario, ConcurrencyPolicy policy, EngineChoice choice,
+        RunSummary summary, IReadOnlyList<CoyoteTrace?> coyoteTraces, string directory)
     {
         var written = new Dictionary<BugReport, string>(ReferenceEqualityComparer.Instance);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var bug in summary.Bugs)
+        var stem = $"{scenario.Name}.{CliOptions.Name(policy)}" + (choice.IsCoyote ? "." + EngineChoice.Coyote : "");
+        for (int i = 0; i < summary.Bugs.Count; i++)
         {
+            var bug = summary.Bugs[i];
             var violation = RunEntry.ViolationOf(bug);
             if (!seen.Add(violation)) continue;
-            var name = written.Count == 0 ? $"{scenario.Name}.{CliOptions.Name(policy)}.json" : $"{scenario.Name}.{CliOptions.Name(policy)}.{violation}.json";
-            var path = Path.Combine(directory, name);
+            var path = Path.Combine(directory, written.Count == 0 ? stem + ".json" : $"{stem}.{violation}.json");
             bug.Trace.Save(path);
             c.Log.LogDebug("trace written: {Path}", path);
             written[bug] = path;
+            if (i < coyoteTraces.Count && coyoteTraces[i] is { } coyote)
+            {
+                coyote.Save(CoyoteTracePath(path));
+                c.Log.LogDebug("Coyote trace written: {Path}", CoyoteTracePath(path));
+            }
         }
         return written;
     }
+
+    /// <summary>Coyote's reproducible trace beside our trace of the same finding.</summary>
+    static string CoyoteTracePath(string ourTrace) => Path.ChangeExtension(ourTrace, ".trace");
 
     static void Print(CliContext c, ScenarioOutcome outcome, Dictionary<BugReport, string> written)
     {
@@ -158,8 +190,13 @@ public static class TestCommand
             var first = s.Bugs[0];
             c.Line($"  first: iteration {first.Iteration}, step {first.Step}{(first.OperationName is null ? "" : $" in {first.OperationName}")}: {first.Message}");
             foreach (var (bug, path) in written)
+            {
                 c.Line($"  trace ({RunEntry.ViolationOf(bug)}): {c.Show(path)}");
+                if (File.Exists(CoyoteTracePath(path))) c.Line($"  Coyote's trace ({RunEntry.ViolationOf(bug)}): {c.Show(CoyoteTracePath(path))}");
+            }
             c.Line($"  replay: simmanila replay {c.Show(written[first])}");
+            if (File.Exists(CoyoteTracePath(written[first])))
+                c.Line($"  replay under Coyote: simmanila replay {c.Show(CoyoteTracePath(written[first]))}");
         }
         var expected = outcome.Expected.Count == 0 ? "clean" : string.Join(" or ", outcome.Expected);
         var paint = outcome.MetExpectation ? "green" : "yellow";
