@@ -51,9 +51,12 @@ public static class TestCommand
         var outDir = new Option<string?>("--out", "-o") { Description = "Where bug traces are written (default: traces/ of the repository)", HelpName = "DIR" };
         var json = CliOptions.Json();
         var junit = CliOptions.JUnit();
+        var withoutFix = ScenarioVariant.WithoutFixOption();
+        var fault = ScenarioVariant.FaultOption();
         var command = new Command("test", "Explore one scenario: exit 0 when no bug is found, 1 when one is, 2 on bad input")
         {
             scenario, engine, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, outDir, json, junit,
+            withoutFix, fault,
         };
         command.SetAction(p =>
         {
@@ -81,19 +84,22 @@ public static class TestCommand
             };
             baseline = baseline with { ProgressEvery = Math.Clamp(baseline.Iterations / 50, 1, 1000) };
             baseline.Validate();
-            var target = c.Catalog.Resolve(c.Get(scenario));
+            var (fixesOff, faults) = (c.Get(withoutFix) ?? [], c.Get(fault) ?? []);
+            var target = ScenarioVariant.Apply(c.Catalog.Resolve(c.Get(scenario)), fixesOff, faults);
             var traces = c.Get(outDir) is { } o ? c.PathOf(o) : c.DefaultTraceDirectory();
-            return Run(c, target, CliOptions.Policies(c.Get(policy)), choice, baseline, traces, c.Get(json), c.Get(junit));
+            return Run(c, target, ScenarioVariant.Describe(fixesOff, faults), CliOptions.Policies(c.Get(policy)), choice, baseline, traces,
+                c.Get(json), c.Get(junit));
         });
         return command;
     }
 
-    static int Run(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, EngineChoice choice, SimSettings baseline,
-        string traceDirectory, string? json, string? junit)
+    static int Run(CliContext c, Scenario scenario, string? variant, IReadOnlyList<ConcurrencyPolicy> policies, EngineChoice choice,
+        SimSettings baseline, string traceDirectory, string? json, string? junit)
     {
         var clock = Stopwatch.StartNew();
         var entries = new List<RunEntry>();
         c.Line($"Scenario {scenario.Name} ({scenario.Reference})");
+        if (variant is not null) c.Line($"  as changed on the command line: {variant}");
         var workers = choice.IsCoyote
             ? "1 worker (Coyote's TestingEngine runs one iteration at a time)"
             : $"{baseline.Parallelism} worker{(baseline.Parallelism == 1 ? "" : "s")}";
@@ -110,8 +116,15 @@ public static class TestCommand
             var (summary, coyoteTraces) = c.Rich ? WithProgress(c, scenario, policy, choice, settings) : choice.Explore(settings, ScenarioProgram.Build(scenario, policy));
             var outcome = new ScenarioOutcome(scenario, policy, summary, summary.FirstBug);
             var written = WriteTraces(c, scenario, policy, choice, summary, coyoteTraces, traceDirectory);
+            // A variant is not the catalogue's scenario: it goes beside its traces, for replay to run the same program.
+            string? scenarioFile = null;
+            if (variant is not null && written.Count > 0)
+            {
+                scenarioFile = Path.Combine(traceDirectory, $"{scenario.Name}.{CliOptions.Name(policy)}.scenario.json");
+                File.WriteAllText(scenarioFile, ScenarioLoader.ToJson(scenario));
+            }
             entries.Add(RunEntry.From(outcome, summary.FirstBug is { } f && written.TryGetValue(f, out var path) ? c.Show(path) : null, judgeByExpectation: false));
-            Print(c, outcome, written);
+            Print(c, outcome, written, scenarioFile);
         }
         int exit = entries.All(e => e.Passed) ? SimManilaCli.Ok : SimManilaCli.Failed;
         var report = new RunReport
@@ -167,7 +180,7 @@ public static class TestCommand
     /// <summary>Coyote's reproducible trace beside our trace of the same finding.</summary>
     static string CoyoteTracePath(string ourTrace) => Path.ChangeExtension(ourTrace, ".trace");
 
-    static void Print(CliContext c, ScenarioOutcome outcome, Dictionary<BugReport, string> written)
+    static void Print(CliContext c, ScenarioOutcome outcome, Dictionary<BugReport, string> written, string? scenarioFile)
     {
         var s = outcome.Summary;
         var policy = CliOptions.Name(outcome.Policy);
@@ -194,9 +207,10 @@ public static class TestCommand
                 c.Line($"  trace ({RunEntry.ViolationOf(bug)}): {c.Show(path)}");
                 if (File.Exists(CoyoteTracePath(path))) c.Line($"  Coyote's trace ({RunEntry.ViolationOf(bug)}): {c.Show(CoyoteTracePath(path))}");
             }
-            c.Line($"  replay: simmanila replay {c.Show(written[first])}");
+            var against = scenarioFile is null ? "" : $" --scenario {c.Show(scenarioFile)}";
+            c.Line($"  replay: simmanila replay {c.Show(written[first])}{against}");
             if (File.Exists(CoyoteTracePath(written[first])))
-                c.Line($"  replay under Coyote: simmanila replay {c.Show(CoyoteTracePath(written[first]))}");
+                c.Line($"  replay under Coyote: simmanila replay {c.Show(CoyoteTracePath(written[first]))}{against}");
         }
         var expected = outcome.Expected.Count == 0 ? "clean" : string.Join(" or ", outcome.Expected);
         var paint = outcome.MetExpectation ? "green" : "yellow";
