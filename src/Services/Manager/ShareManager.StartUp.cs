@@ -42,9 +42,10 @@ public sealed partial class ShareManager
         }
         if (log.IsEnabled(LogLevel.Information)) log.LogInformation("started again: {Count} instance(s) to sync", resync.Count);
         foreach (var instanceId in resync)
+        {
+            // The process's work from the moment it exists: a crash before its first step ends it too.
             d.Sim.Spawn($"{Host}.sync_after_restart", async () =>
             {
-                d.Sim.Current!.Owner = Host;
                 try
                 {
                     await UpdateAccessRules(instanceId);
@@ -54,6 +55,7 @@ public sealed partial class ShareManager
                     // The driver failed (the rules show it), or a delete took the instance meanwhile: as Manila logs.
                     if (log.IsEnabled(LogLevel.Information)) log.LogInformation("sync of {Instance} after restart: {Error}", instanceId, ex.Message);
                 }
-            });
+            }).Owner = Host;
+        }
     }
 }
