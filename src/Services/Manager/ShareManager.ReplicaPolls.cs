@@ -60,7 +60,7 @@ public sealed partial class ShareManager
             return;
         }
         var trigger = poll.DriverFailed || poll.StartedFrom == ShareInstanceStatus.Error ? "periodic.replica_update.error"
-            : poll.StartedFrom == ShareInstanceStatus.ErrorDeleting ? "periodic.replica_update.end_error_deleting"
+            : ReplicaWorkTransitions.PollReturnsTo.Contains(poll.StartedFrom) ? ReplicaWorkTransitions.PollEndTrigger(poll.StartedFrom)
             : "periodic.replica_update.end";
         // The mark's record goes with the mark, in one write: a manager that dies before it leaves both for its restart.
         await d.Transitions.Take(d.Machines.ShareInstance, current, trigger, alsoInTransaction: _ => replicaPolls.Remove(replicaId));
