@@ -25,11 +25,13 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
     /// Enters a call: a scheduling point on the resource, the record of the call, and its fault site. The call then
     /// runs shielded: the backend finishes it even if the caller's process crashes meanwhile.
     /// </summary>
-    async Task<DriverCall> Enter(string method, string resourceId, string? parentId = null)
+    /// <param name="removesOnly">The call only removes access (known before it starts, so the record says so at once:
+    /// a delay plan makes the call's record visible before the call proceeds).</param>
+    async Task<DriverCall> Enter(string method, string resourceId, string? parentId = null, bool removesOnly = false)
     {
         BeforeEachCall?.Invoke(method);
         await sim.Point(PointKind.Send, "backend:" + resourceId, method);
-        backend.Calls.Add(new BackendCall(Host, method, resourceId, sim.Now) { ParentId = parentId, Operation = sim.Current?.Name });
+        backend.Calls.Add(new BackendCall(Host, method, resourceId, sim.Now) { ParentId = parentId, Operation = sim.Current?.Name, RemovesOnly = removesOnly });
         int call = backend.Calls.Count - 1;
         if (sim.IsLogging) sim.Log($"driver {Host}.{method}({resourceId})");
         var site = DriverFaultSites.Of(method);
@@ -230,9 +232,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
     public async Task UpdateAccessAsync(DriverShare share, IReadOnlyList<DriverAccessRule> accessRules,
         IReadOnlyList<DriverAccessRule> addRules, IReadOnlyList<DriverAccessRule> deleteRules)
     {
-        await using var call = await Enter("update_access", share.InstanceId);
-        if (addRules.Count == 0 && accessRules.Count == 0)
-            backend.Calls[call.Index] = backend.Calls[call.Index] with { RemovesOnly = true };
+        await using var call = await Enter("update_access", share.InstanceId, removesOnly: addRules.Count == 0 && accessRules.Count == 0);
         var existing = RequireShare(share.InstanceId, "update_access");
         foreach (var rule in addRules.Concat(accessRules))
             if (!Capabilities.AccessTypes.Contains(rule.AccessType, StringComparer.Ordinal))

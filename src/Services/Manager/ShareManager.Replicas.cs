@@ -214,9 +214,10 @@ public sealed partial class ShareManager
             if (!d.Lacks(Fixes.PromoteWritesNewActiveLast)) await WritePromoted(replica, readable);
             if (readable) recast.Add(replicaId);
         }
+        // Each to the host of the instance: only its own manager calls its driver, and its crash alone ends that work.
         foreach (var instanceId in recast)
-            if ((await Mappings(instanceId)).Count > 0)
-                await d.Rpc.CastAsync(Host, "update_access", () => d.Manager(Host).ResyncAccessLevelsOn(instanceId));
+            if ((await Mappings(instanceId)).Count > 0 && (await d.Db.Get<ShareInstance>(instanceId))?.Host is { } host)
+                await d.Rpc.CastAsync(host, "update_access", () => d.Manager(host).ResyncAccessLevels(instanceId));
     }
 
     /// <summary>The promoted replica becomes available/active in one row write, and may take rw rules again.</summary>
@@ -229,15 +230,8 @@ public sealed partial class ShareManager
 
     /// <summary>
     /// After a promotion of a readable share the levels flip (the new active rw, the demoted one ro): the instance's
-    /// host re-sends its whole active rule set as a recovery sync. The instance may live on another host.
+    /// host re-sends its whole active rule set as a recovery sync.
     /// </summary>
-    internal async Task ResyncAccessLevelsOn(string instanceId)
-    {
-        var instance = await d.Db.Get<ShareInstance>(instanceId);
-        if (instance?.Host is null) return;
-        await d.Manager(instance.Host).ResyncAccessLevels(instanceId);
-    }
-
     internal async Task ResyncAccessLevels(string instanceId)
     {
         // Guarded: as queued level updates through the single syncer, so it never overwrites a sync of the same
