@@ -123,15 +123,23 @@ public static class FuzzCommand
         return summary!;
     }
 
-    /// <summary>Plain output (CI logs): a line every tenth of the run, and one per shrink.</summary>
+    /// <summary>Plain output (CI logs): a line every tenth of the run or every half minute, whichever comes first (a
+    /// long run under a time budget may never reach its next tenth), and one per shrink.</summary>
     static FuzzSummary WithLines(CliContext c, FuzzSettings settings)
     {
         long every = Math.Max(1, Planned(settings) / 10);
+        var quietFor = TimeSpan.FromSeconds(30);
+        var lastLine = TimeSpan.Zero;
+        var gate = new object();
         return Fuzzer.Run(settings,
             new Callback<FuzzProgress>(p =>
             {
-                if (p.WorkloadsDone % every == 0)
-                    c.Line($"  {p.WorkloadsDone} workloads, {p.Schedules} schedules ({CliOptions.Rate(Rate(p))}), {p.Violations} violation{(p.Violations == 1 ? "" : "s")}");
+                lock (gate) // workers report at once
+                {
+                    if (p.WorkloadsDone % every != 0 && p.Elapsed - lastLine < quietFor) return;
+                    lastLine = p.Elapsed;
+                }
+                c.Line($"  {p.WorkloadsDone} workloads, {p.Schedules} schedules ({CliOptions.Rate(Rate(p))}), {p.Violations} violation{(p.Violations == 1 ? "" : "s")}");
             }),
             shrinking => c.Line($"  shrinking {shrinking}"));
     }
