@@ -20,9 +20,9 @@ public sealed class HuntCommandTests : IDisposable
         result.Exit(0);
         result.OutHas(
             "Hunting 2 scenarios: Legacy until its first bug (at most 30 schedules), Guarded 3 schedules",
-            "[ 1/2] double-share-delete", "[ 2/2] double-snapshot-delete",
-            "| Scenario", "| Reference", "| Legacy", "| Guarded",
-            "| double-share-delete ", "LP 1707377", "one-delete-reaches-driver after 1", "clean after 3",
+            "judged by expectation", "[1/2] double-share-delete", "[2/2] double-snapshot-delete",
+            "| Scenario", "| Legacy", "| Guarded",
+            "| double-share-delete ", "one-delete-reaches-driver at schedule 1", "clean: 3 schedules, ",
             "Traces of the 2 findings in ", "simmanila replay ",
             "2/2 scenarios met their expectation");
         Assert.True(File.Exists(cli.PathOf("traces", "double-share-delete.legacy.json")));
@@ -53,7 +53,7 @@ public sealed class HuntCommandTests : IDisposable
             json["expect"]!["guarded"] = new System.Text.Json.Nodes.JsonArray("one-delete-reaches-driver"));
         var result = Hunt("--only", "claims-guarded-races", "--junit", "j.xml");
         result.Exit(1);
-        result.OutHas("clean after 3 (unexpected)", "| NO ", "claims-guarded-races under guarded: expected one-delete-reaches-driver but found nothing in 3 schedules",
+        result.OutHas("clean: 3 schedules, ", "(unexpected)", "| NO ", "claims-guarded-races under guarded: expected one-delete-reaches-driver but found nothing in 3 schedules",
             "0/1 scenarios met their expectation");
         Assert.Single(XDocument.Load(cli.PathOf("j.xml")).Descendants("failure"));
     }
@@ -76,9 +76,10 @@ public sealed class HuntCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_default_budget_is_the_ci_gate_s_order_of_magnitude()
+    public void The_default_budgets_are_the_ones_the_guide_states()
     {
-        Assert.Equal(200, Commands.HuntCommand.DefaultBudget);
-        Assert.Equal(2000, Commands.HuntCommand.DefaultBudget * Commands.HuntCommand.LegacyFactor);
+        Assert.Equal(500, Commands.HuntCommand.DefaultBudget);
+        Assert.Equal(5000, Commands.HuntCommand.DefaultBudget * Commands.HuntCommand.LegacyFactor);
+        Assert.Contains("Guarded 500 schedules", File.ReadAllText(Repo.PathOf("docs", "reproduce-a-race.md")));
     }
 }
