@@ -48,6 +48,13 @@ public static partial class CliOptions
         HelpName = "DURATION",
     };
 
+    public static Option<string> Engine() => new Option<string>("--engine")
+    {
+        Description = "Exploration engine: ours (the default, one to three orders of magnitude faster per schedule) or coyote " +
+                      "(Coyote's TestingEngine and strategies, its reproducible traces)",
+        DefaultValueFactory = _ => EngineChoice.Ours,
+    }.AcceptOnlyFromAmong([.. EngineChoice.Engines]);
+
     public static Option<int> Parallel() => new("--parallel")
     {
         Description = "Worker threads (default: all cores)",

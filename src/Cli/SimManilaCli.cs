@@ -120,6 +120,7 @@ public static class SimManilaCli
         ScenariosCommand.Create(context),
         BenchCommand.Create(context),
         MergeCommand.Create(context),
+        CompareCommand.Create(context),
     ];
 
     /// <summary>One line on stderr for anything a command throws: bad input is exit 2, a defect of the tool exit 3.</summary>

@@ -11,9 +11,10 @@ public static class TraceFiles
     /// <summary>hunt: "&lt;scenario&gt;.&lt;policy&gt;.json", one finding per scenario and policy.</summary>
     public static string Hunt(Scenario scenario, ConcurrencyPolicy policy) => $"{scenario.Name}.{CliOptions.Name(policy)}.json";
 
-    /// <summary>test: "&lt;scenario&gt;.&lt;policy&gt;.it&lt;k&gt;.json", with ".shard&lt;i&gt;of&lt;N&gt;" before the iteration when sharded.</summary>
-    public static string Test(Scenario scenario, ConcurrencyPolicy policy, Shard? shard, long iteration) =>
-        $"{scenario.Name}.{CliOptions.Name(policy)}{(shard is null ? "" : $".shard{shard.Index}of{shard.Count}")}.it{iteration}.json";
+    /// <summary>test: "&lt;scenario&gt;.&lt;policy&gt;.it&lt;k&gt;.json", with the engine (".coyote") when not ours and
+    /// ".shard&lt;i&gt;of&lt;N&gt;" when sharded before the iteration.</summary>
+    public static string Test(Scenario scenario, ConcurrencyPolicy policy, string? engine, Shard? shard, long iteration) =>
+        $"{scenario.Name}.{CliOptions.Name(policy)}{(engine is null ? "" : "." + engine)}{(shard is null ? "" : $".shard{shard.Index}of{shard.Count}")}.it{iteration}.json";
 
     /// <summary>Saves the trace; a folder that cannot be written is bad input naming it.</summary>
     public static string Save(SimTrace trace, string directory, string name)

@@ -26,6 +26,7 @@ public static class QuickMode
         new EngineThroughput(),
         new ServiceThroughput(),
         new TopologyThroughput(),
+        new CoyoteServiceThroughput(),
     ];
 
     /// <summary>Runs the measurements and prints their one JSON line on stdout.</summary>

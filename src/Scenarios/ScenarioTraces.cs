@@ -37,10 +37,17 @@ public static class ScenarioTraces
     public static (string Scenario, ConcurrencyPolicy Policy) ProgramOf(SimTrace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        int slash = trace.ProgramName.LastIndexOf('/');
-        var policy = slash < 0 ? "" : trace.ProgramName[(slash + 1)..];
+        return ProgramOf(trace.ProgramName);
+    }
+
+    /// <summary>The scenario and policy a program name ("&lt;scenario&gt;/&lt;policy&gt;") names, of any engine's trace.</summary>
+    public static (string Scenario, ConcurrencyPolicy Policy) ProgramOf(string programName)
+    {
+        ArgumentNullException.ThrowIfNull(programName);
+        int slash = programName.LastIndexOf('/');
+        var policy = slash < 0 ? "" : programName[(slash + 1)..];
         if (slash <= 0 || policy is not ("legacy" or "guarded"))
-            throw new ArgumentException($"the trace is of program '{trace.ProgramName}', not of a scenario run (expected '<scenario>/legacy' or '<scenario>/guarded')");
-        return (trace.ProgramName[..slash], policy == "legacy" ? ConcurrencyPolicy.Legacy : ConcurrencyPolicy.Guarded);
+            throw new ArgumentException($"the trace is of program '{programName}', not of a scenario run (expected '<scenario>/legacy' or '<scenario>/guarded')");
+        return (programName[..slash], policy == "legacy" ? ConcurrencyPolicy.Legacy : ConcurrencyPolicy.Guarded);
     }
 }

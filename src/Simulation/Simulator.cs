@@ -17,6 +17,7 @@ public sealed partial class Simulator
     readonly int maxSteps;
     readonly bool logging;
     readonly int untilStep;
+    readonly ExecutionBackend backend;
 
     readonly List<SimOperation> operations = new();
     SimOperation[] ready = new SimOperation[16];
@@ -36,8 +37,10 @@ public sealed partial class Simulator
     List<StepRecord>? log;
     SimOperation? foreignPost; // written from foreign threads with Interlocked only
 
-    internal Simulator(SchedulingStrategy strategy, DecisionLog decisions, FaultPlan faults, int maxSteps, bool logging, int untilStep)
+    internal Simulator(SchedulingStrategy strategy, DecisionLog decisions, FaultPlan faults, int maxSteps, bool logging, int untilStep,
+        ExecutionBackend? backend = null)
     {
+        this.backend = backend ?? ExecutionBackend.OurLoop;
         this.strategy = strategy;
         this.decisions = decisions;
         this.faults = faults;
@@ -78,6 +81,7 @@ public sealed partial class Simulator
         operations.Add(op);
         strategy.OnSpawn(op);
         MakeReady(op);
+        backend.OnSpawn(this, op);
         return op;
     }
 
@@ -187,7 +191,7 @@ public sealed partial class Simulator
         var previous = SynchronizationContext.Current;
         try
         {
-            Loop();
+            backend.Run(this);
         }
         finally
         {
@@ -197,7 +201,7 @@ public sealed partial class Simulator
         }
     }
 
-    void Loop()
+    internal void Loop()
     {
         while (BugKind is null)
         {
@@ -209,8 +213,7 @@ public sealed partial class Simulator
             }
             if (stepCount >= maxSteps)
             {
-                Fail(Simulation.BugKind.StepLimit,
-                    $"step limit {maxSteps} exceeded with {readyCount} operation(s) still ready (livelock?)", null);
+                FailStepLimit();
                 return;
             }
             SimOperation op;
@@ -324,7 +327,7 @@ public sealed partial class Simulator
         }
     }
 
-    void EndOfIteration()
+    internal void EndOfIteration()
     {
         if (limboCount > 0)
         {
@@ -461,7 +464,7 @@ public sealed partial class Simulator
 
     internal void OnPost(SimOperation op, SendOrPostCallback callback, object? state)
     {
-        if (Environment.CurrentManagedThreadId != loopThreadId || finished)
+        if (!backend.IsStepThread(this) || finished)
         {
             Interlocked.CompareExchange(ref foreignPost, op, null);
             return;
@@ -484,7 +487,7 @@ public sealed partial class Simulator
 
     internal void OnForeignSend(SimOperation op)
     {
-        if (Environment.CurrentManagedThreadId != loopThreadId) Interlocked.CompareExchange(ref foreignPost, op, null);
+        if (!backend.IsStepThread(this)) Interlocked.CompareExchange(ref foreignPost, op, null);
         else Fail(Simulation.BugKind.UncontrolledConcurrency, $"synchronous Send to operation '{op.Name}' is not supported", op);
     }
 

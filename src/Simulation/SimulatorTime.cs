@@ -43,7 +43,7 @@ public sealed partial class Simulator
     }
 
     /// <summary>Jumps the clock to the next timer(s) and fires them; false when none is left within the horizon.</summary>
-    bool AdvanceTime()
+    internal bool AdvanceTime()
     {
         if (timers is null) return false;
         while (timers.TryPeek(out var first, out var due))

@@ -23,7 +23,7 @@ public static class BenchCommand
             DefaultValueFactory = _ => 1.0,
             Hidden = true,
         };
-        var command = new Command("bench", "Quick throughput figures: engine steps/s and schedules/s, service and topology schedules/s") { json, only, scale };
+        var command = new Command("bench", "Quick throughput figures: engine steps/s and schedules/s, service and topology schedules/s, the service under Coyote") { json, only, scale };
         command.SetAction(p =>
         {
             var c = context(p);

@@ -1,5 +1,5 @@
-// `simmanila test <scenario|file>`: explores one scenario with every knob exposed (policy, strategy, depth, iterations,
-// steps, seed, parallelism, shard, time budget, database). Judged by no-bug (the default: exit 0 when no bug was found,
+// `simmanila test <scenario|file>`: explores one scenario with every knob exposed (engine, policy, strategy, depth,
+// iterations, steps, seed, parallelism, shard, time budget, database). Judged by no-bug (the default: exit 0 when no bug was found,
 // 1 when one was) or by the scenario's expectation (--judge expectation); 2 on bad input. The summary says how each
 // policy compares with the expectation, and what each concurrent call answered across the schedules; --show-schedule K
 // tells schedule K step by step instead.
@@ -10,6 +10,7 @@ using SimManila.Model;
 using SimManila.Scenarios;
 using SimManila.Services;
 using SimManila.Simulation;
+using SimManila.Simulation.Coyote;
 using Spectre.Console;
 
 namespace SimManila.Cli.Commands;
@@ -27,13 +28,22 @@ public static class TestCommand
             DefaultValueFactory = _ => "both",
         };
         policy.AcceptOnlyFromAmong("legacy", "guarded", "both");
+        var engine = CliOptions.Engine();
         var strategy = new Option<string>("--strategy", "-s")
         {
-            Description = "Scheduling strategy (portfolio rotates random, pct, pos and probabilistic per schedule)",
+            Description = "Scheduling strategy. Ours: " + string.Join(", ", EngineChoice.StrategiesOf(EngineChoice.Ours)) +
+                          " (portfolio rotates random, pct, pos and probabilistic per schedule). Coyote's: " +
+                          string.Join(", ", EngineChoice.StrategiesOf(EngineChoice.Coyote)) + " (portfolio: Coyote's default)",
             DefaultValueFactory = _ => "portfolio",
         };
-        strategy.AcceptOnlyFromAmong([.. CliOptions.Strategies.Keys]);
-        var depth = new Option<int>("--depth", "-d") { Description = "PCT depth: priority change points per schedule (pct, portfolio)", DefaultValueFactory = _ => 3, HelpName = "N" };
+        strategy.AcceptOnlyFromAmong([.. EngineChoice.StrategiesOf(EngineChoice.Ours).Union(EngineChoice.StrategiesOf(EngineChoice.Coyote))]);
+        var depth = new Option<int>("--depth", "-d")
+        {
+            Description = "PCT depth: priority change points per schedule (pct, portfolio). Under Coyote, when given: the bound of " +
+                          "prioritization, fair-prioritization, delay-bounding and probabilistic (else Coyote's defaults: 10, 10, 10, 3)",
+            DefaultValueFactory = _ => 3,
+            HelpName = "N",
+        };
         var iterations = new Option<int>("--iterations", "-n") { Description = $"Schedules to explore per policy (default {DefaultIterations})", DefaultValueFactory = _ => DefaultIterations, HelpName = "N" };
         var maxSteps = CliOptions.MaxSteps();
         var seed = CliOptions.Seed();
@@ -53,16 +63,21 @@ public static class TestCommand
         var junit = CliOptions.JUnit();
         var command = new Command("test", "Explore one scenario: exit 0 when no bug is found (or, with --judge expectation, when it shows what it expects), 1 otherwise, 2 on bad input")
         {
-            scenario, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, outDir, judge, database,
-            showSchedule, json, junit,
+            scenario, engine, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, outDir, judge,
+            database, showSchedule, json, junit,
         };
         command.SetAction(p =>
         {
             var c = context(p);
-            var kind = CliOptions.Strategies[c.Get(strategy)];
+            bool depthGiven = p.GetResult(depth) is { Implicit: false };
+            var choice = EngineChoice.Parse(c.Get(engine), c.Get(strategy),
+                depthGiven ? (uint)CliOptions.Positive("--depth", c.Get(depth)) : null);
+            var kind = choice.IsCoyote ? StrategyKind.Portfolio : CliOptions.Strategies[choice.Strategy];
             var sharding = CliOptions.ParseShard(c.Get(shard));
             if (kind == StrategyKind.Dfs && sharding is not null)
                 throw new UsageException("--shard does not apply to --strategy dfs: DFS enumerates one tree of schedules on one thread");
+            if (choice.IsCoyote && sharding is not null)
+                throw new UsageException("--shard does not apply to --engine coyote: Coyote's TestingEngine explores one sequence of iterations");
             var baseline = new SimSettings
             {
                 Seed = c.Get(seed),
@@ -82,6 +97,8 @@ public static class TestCommand
             var policies = CliOptions.Policies(c.Get(policy));
             if (c.Get(showSchedule) is long k)
             {
+                if (choice.IsCoyote)
+                    throw new UsageException("--show-schedule tells a schedule of our engine; under --engine coyote, replay the trace a finding writes");
                 if (k < 0 || k >= baseline.Iterations)
                     throw new UsageException($"--show-schedule: expected a schedule index 0 <= K < {baseline.Iterations} (--iterations), got {k}");
                 Preflight.Check(c, [target], policies, baseline.MaxSteps, db);
@@ -92,21 +109,26 @@ public static class TestCommand
                 JudgingOption.Parse(c.Get(judge)!), db,
                 OutputPaths.File(c, "--json", c.Get(json)), OutputPaths.File(c, "--junit", c.Get(junit)));
             Preflight.Check(c, [target], policies, baseline.MaxSteps, db);
-            return Explore(c, target, policies, baseline, run);
+            return Explore(c, target, policies, choice, baseline, run);
         });
         return command;
     }
 
     sealed record Run(string TraceDirectory, Judging Judging, DatabaseProvider Database, string? Json, string? JUnit);
 
-    static int Explore(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, SimSettings baseline, Run run)
+    static int Explore(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, EngineChoice choice, SimSettings baseline, Run run)
     {
         var clock = Stopwatch.StartNew();
         var entries = new List<RunEntry>();
         c.Line($"Scenario {scenario.Name} ({scenario.Reference})");
-        c.Line($"  {baseline.Iterations} iterations{(baseline.Shard is { } sh ? $", shard {sh}" : "")}, strategy {CliOptions.Name(baseline.Strategy)}" +
-               (baseline.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? $" (depth {baseline.PctDepth})" : "") +
-               $", seed {baseline.Seed}, {baseline.Parallelism} worker{(baseline.Parallelism == 1 ? "" : "s")}, max {baseline.MaxSteps} steps" +
+        var workers = choice.IsCoyote
+            ? "1 worker (Coyote's TestingEngine runs one iteration at a time)"
+            : $"{baseline.Parallelism} worker{(baseline.Parallelism == 1 ? "" : "s")}";
+        c.Line($"  {baseline.Iterations} iterations{(baseline.Shard is { } sh ? $", shard {sh}" : "")}, strategy {choice.Label}" +
+               (choice.IsCoyote
+                   ? choice.Bound is { } bound ? $" (bound {bound})" : ""
+                   : baseline.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? $" (depth {baseline.PctDepth})" : "") +
+               $", seed {baseline.Seed}, {workers}, max {baseline.MaxSteps} steps" +
                (baseline.TimeBudget is { } tb ? $", time budget {CliOptions.Seconds(tb)}" : "") +
                (baseline.StopAtFirstBug ? ", until the first bug" : "") +
                $", database {DatabaseOption.Name(run.Database)}");
@@ -116,9 +138,9 @@ public static class TestCommand
             var settings = ScenarioProgram.Settings(scenario, policy, baseline);
             var answers = new CallAnswers();
             var program = ScenarioProgram.Build(scenario, policy, run.Database, answers: answers);
-            var summary = c.Rich ? WithProgress(c, scenario, policy, settings, program) : SimRunner.Explore(settings, program);
+            var (summary, coyoteTraces) = c.Rich ? WithProgress(c, scenario, policy, choice, settings, program) : choice.Explore(settings, program);
             var outcome = new ScenarioOutcome(scenario, policy, summary, summary.FirstBug);
-            var written = WriteTraces(c, scenario, policy, summary, baseline.Shard, run.TraceDirectory);
+            var written = WriteTraces(c, scenario, policy, choice, summary, coyoteTraces, baseline.Shard, run.TraceDirectory);
             var tally = answers.Of(scenario);
             entries.Add(RunEntry.From(outcome, summary.FirstBug is { } f && written.TryGetValue(f, out var path) ? c.Show(path) : null, run.Judging, tally));
             Print(c, outcome, written, tally, run.Judging);
@@ -126,7 +148,7 @@ public static class TestCommand
         int exit = entries.All(e => e.Passed) ? SimManilaCli.Ok : SimManilaCli.Failed;
         var report = new RunReport
         {
-            Command = "test", Seed = baseline.Seed, Strategy = CliOptions.Name(baseline.Strategy), Iterations = baseline.Iterations,
+            Command = "test", Seed = baseline.Seed, Strategy = choice.Label, Iterations = baseline.Iterations,
             MaxSteps = baseline.MaxSteps, Shard = baseline.Shard?.ToString(), ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
             ExitCode = exit, Runs = entries, Judge = JudgingOption.Name(run.Judging), Database = DatabaseOption.Name(run.Database),
         };
@@ -134,32 +156,44 @@ public static class TestCommand
         return exit;
     }
 
-    static RunSummary WithProgress(CliContext c, Scenario scenario, ConcurrencyPolicy policy, SimSettings settings, Action<Simulator> program)
+    static (RunSummary, IReadOnlyList<CoyoteTrace?>) WithProgress(CliContext c, Scenario scenario, ConcurrencyPolicy policy, EngineChoice choice,
+        SimSettings settings, Action<Simulator> program)
     {
-        RunSummary? summary = null;
+        (RunSummary, IReadOnlyList<CoyoteTrace?>) result = default;
         c.Console.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask(Spectre.Console.Markup.Escape($"{scenario.Name} ({CliOptions.Name(policy)})"), maxValue: settings.Iterations);
-            summary = SimRunner.Explore(settings, program, new Callback<RunProgress>(p => task.Value = p.Schedules));
+            result = choice.Explore(settings, program, new Callback<RunProgress>(p => task.Value = p.Schedules));
             task.Value = task.MaxValue;
         });
-        return summary!;
+        return result;
     }
 
-    /// <summary>The first bug of every violation, each as TraceFiles.Test names it (its iteration, and shard).</summary>
-    static Dictionary<BugReport, string> WriteTraces(CliContext c, Scenario scenario, ConcurrencyPolicy policy, RunSummary summary, Shard? shard, string directory)
+    /// <summary>The first bug of every violation, each as TraceFiles.Test names it (its engine, shard and iteration); under
+    /// Coyote, Coyote's own reproducible trace goes beside each as .trace.</summary>
+    static Dictionary<BugReport, string> WriteTraces(CliContext c, Scenario scenario, ConcurrencyPolicy policy, EngineChoice choice,
+        RunSummary summary, IReadOnlyList<CoyoteTrace?> coyoteTraces, Shard? shard, string directory)
     {
         var written = new Dictionary<BugReport, string>(ReferenceEqualityComparer.Instance);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var bug in summary.Bugs)
+        for (int i = 0; i < summary.Bugs.Count; i++)
         {
+            var bug = summary.Bugs[i];
             if (!seen.Add(RunEntry.ViolationOf(bug))) continue;
-            var path = TraceFiles.Save(bug.Trace, directory, TraceFiles.Test(scenario, policy, shard, bug.Iteration));
+            var path = TraceFiles.Save(bug.Trace, directory, TraceFiles.Test(scenario, policy, choice.IsCoyote ? EngineChoice.Coyote : null, shard, bug.Iteration));
             c.Log.LogDebug("trace written: {Path}", path);
             written[bug] = path;
+            if (i < coyoteTraces.Count && coyoteTraces[i] is { } coyote)
+            {
+                coyote.Save(CoyoteTracePath(path));
+                c.Log.LogDebug("Coyote trace written: {Path}", CoyoteTracePath(path));
+            }
         }
         return written;
     }
+
+    /// <summary>Coyote's reproducible trace beside our trace of the same finding.</summary>
+    static string CoyoteTracePath(string ourTrace) => Path.ChangeExtension(ourTrace, ".trace");
 
     static void Print(CliContext c, ScenarioOutcome outcome, Dictionary<BugReport, string> written, IReadOnlyList<CallAnswerCounts> answers, Judging judging)
     {
@@ -184,8 +218,13 @@ public static class TestCommand
             var first = s.Bugs[0];
             c.Line($"  first: iteration {first.Iteration}, step {first.Step}{(first.OperationName is null ? "" : $" in {first.OperationName}")}: {first.Message}");
             foreach (var (bug, path) in written)
+            {
                 c.Line($"  trace ({RunEntry.ViolationOf(bug)}): {c.Show(path)}");
+                if (File.Exists(CoyoteTracePath(path))) c.Line($"  Coyote's trace ({RunEntry.ViolationOf(bug)}): {c.Show(CoyoteTracePath(path))}");
+            }
             c.Line($"  replay: simmanila replay {c.Show(written[first])}");
+            if (File.Exists(CoyoteTracePath(written[first])))
+                c.Line($"  replay under Coyote: simmanila replay {c.Show(CoyoteTracePath(written[first]))}");
         }
         if (answers.Count > 0)
         {

@@ -108,7 +108,11 @@ public sealed partial class ApiWorker
             await using var rulesGuard = guard is null ? null : await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfShare(shareId));
             var snapshots = await d.Db.Where<Snapshot>(shareId, s => s.ShareId == shareId);
             var rules = await d.Db.Where<AccessRule>(shareId, r => r.ShareId == shareId);
-            if (rulesGuard is not null) rules = await WithoutRulesBeingDenied(rules);
+            if (rulesGuard is not null)
+            {
+                rules = await WithoutRulesBeingDenied(rules);
+                snapshots = await WithoutSnapshotsBeingDeleted(snapshots);
+            }
             var snapshotInstanceIds = snapshots.Select(_ => d.Ids.Next("snapinstance")).ToList();
             var mappingIds = rules.Select(_ => d.Ids.Next("mapping")).ToList();
             // The replica, a `creating` snapshot instance per existing snapshot, and the share's rules, in one transaction.
@@ -137,6 +141,25 @@ public sealed partial class ApiWorker
         };
         await d.Rpc.CastAsync(Deployment.SchedulerHost, "create_share_replica", () => d.Scheduler.CreateShareReplica(replica.Id, request));
         return Answer.Accepted(ReplicaViewOf(replica));
+    }
+
+    static readonly SnapshotInstanceStatus[] BeingDeleted =
+    [
+        SnapshotInstanceStatus.Deleting, SnapshotInstanceStatus.DeferredDeleting,
+        SnapshotInstanceStatus.ErrorDeleting, SnapshotInstanceStatus.ErrorDeferredDeleting,
+    ];
+
+    /// <summary>Guarded, in the replica lock a snapshot delete also takes: the snapshots none of whose instances is being
+    /// deleted, failed to be, or gone already (a new replica's instance of one would outlive it).</summary>
+    async Task<IReadOnlyList<Snapshot>> WithoutSnapshotsBeingDeleted(IReadOnlyList<Snapshot> snapshots)
+    {
+        var kept = new List<Snapshot>(snapshots.Count);
+        foreach (var snapshot in snapshots)
+        {
+            var instances = await d.Db.Where<SnapshotInstance>(snapshot.Id, s => s.SnapshotId == snapshot.Id);
+            if (instances.Count > 0 && !instances.Any(i => BeingDeleted.Contains(i.Status))) kept.Add(snapshot);
+        }
+        return kept;
     }
 
     /// <summary>The rules none of whose mappings is queued to be denied or being denied.</summary>

@@ -99,28 +99,47 @@ public sealed partial class ApiWorker
         if (snapshot is null) return Answer.NotFound<NoContent>($"snapshot {snapshotId} not found");
         var instances = await d.Db.Where<SnapshotInstance>(snapshotId, s => s.SnapshotId == snapshotId);
         var shareInstances = await d.Db.Where<ShareInstance>(snapshot.ShareId, i => i.ShareId == snapshot.ShareId);
+        // Guarded, replicated share: the instances are written under the replica lock while no replica is being created
+        // or deleted (a replica created meanwhile copies the snapshot); released before the casts.
+        var share = await d.Db.Get<Share>(snapshot.ShareId);
+        await using var replicaGuard = share?.ReplicationType is not null ? await GuardedReplicaLock(snapshot.ShareId) : null;
+        if (replicaGuard is not null)
+        {
+            instances = await d.Db.Where<SnapshotInstance>(snapshotId, s => s.SnapshotId == snapshotId);
+            shareInstances = await d.Db.Where<ShareInstance>(snapshot.ShareId, i => i.ShareId == snapshot.ShareId);
+            if (await ReplicaComingOrGoing(snapshot.ShareId) is { } changing) return SiblingBusy<NoContent>(changing);
+        }
         var aggregate = SnapshotStatus(instances, shareInstances);
         if (!force && aggregate != SnapshotInstanceStatus.Available && aggregate != SnapshotInstanceStatus.Error)
             return Answer.Conflict<NoContent>($"snapshot {snapshotId} is {aggregate?.Value ?? "gone"}; delete needs available or error");
+        var trigger = force ? Triggers.ForceDelete : d.Topology.DeferredDeletion ? "api.delete.deferred" : "api.delete";
+        // Guarded deletes every instance or none: one still being created or deleted (on a replica the aggregate does
+        // not look at) settles first, so no instance is left behind a snapshot the user deleted.
+        if (d.IsGuarded && instances.FirstOrDefault(i => !d.Machines.SnapshotInstance.CanFire(i.Status, trigger)) is { } unsettled)
+            return Answer.Conflict<NoContent>($"snapshot instance {unsettled.Id} is {unsettled.Status}; the operation in flight finishes first");
+        var castTo = new List<(string Host, string InstanceId)>();
+        ApiResponse<NoContent>? refusal = null;
         foreach (var instance in instances)
         {
-            var trigger = force ? Triggers.ForceDelete : d.Topology.DeferredDeletion ? "api.delete.deferred" : "api.delete";
             if (d.Machines.SnapshotInstance.CanFire(instance.Status, trigger))
             {
                 if (!await d.Transitions.Take(d.Machines.SnapshotInstance, instance, trigger))
-                    return Answer.Conflict<NoContent>($"snapshot instance {instance.Id} changed status meanwhile");
+                {
+                    refusal = Answer.Conflict<NoContent>($"snapshot instance {instance.Id} changed status meanwhile");
+                    break;
+                }
             }
+            // Legacy: skipped when not forced (the aggregate allowed the delete); a forced delete of an instance already
+            // deleting rewrites `deleting` and casts again, as Manila does.
             else if (!force) continue;
-            // A forced delete of an instance already deleting: Legacy rewrites `deleting` and casts again, as Manila
-            // does; Guarded lets the delete in flight finish.
-            else if (d.IsGuarded) return Answer.Conflict<NoContent>($"snapshot instance {instance.Id} is {instance.Status}; the operation in flight finishes first");
             var shareInstance = shareInstances.FirstOrDefault(i => i.Id == instance.ShareInstanceId);
-            var host = shareInstance?.Host;
-            if (host is null) continue;
             // Instances on non-active replicas are removed by the replica snapshot poll, not by a cast.
-            if (shareInstance!.ReplicaState is not null && shareInstance.ReplicaState != ReplicaState.Active) continue;
-            await d.Rpc.CastAsync(host, "delete_snapshot", () => d.Manager(host).DeleteSnapshot(instance.Id, force));
+            if (shareInstance?.Host is not { } host || shareInstance.ReplicaState is not null && shareInstance.ReplicaState != ReplicaState.Active) continue;
+            castTo.Add((host, instance.Id));
         }
-        return Answer.Accepted(NoContent.Value);
+        if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
+        foreach (var (host, instanceId) in castTo)
+            await d.Rpc.CastAsync(host, "delete_snapshot", () => d.Manager(host).DeleteSnapshot(instanceId, force));
+        return refusal ?? Answer.Accepted(NoContent.Value);
     }
 }

@@ -148,13 +148,7 @@ public sealed partial class ShareManager
             await TakeAccessRulesStatus(instance, trigger);
     }
 
-    static void DeleteRuleWithLastMapping(ManilaStore store, string accessId, DateTime at)
-    {
-        if (store.Where<AccessRuleMapping>(m => m.AccessId == accessId).Count == 0 && store.Find<AccessRule>(accessId) is not null)
-            store.SoftDelete<AccessRule>(accessId, at);
-    }
-
-    void DeleteRuleWithLastMapping(ManilaStore store, string accessId) => DeleteRuleWithLastMapping(store, accessId, d.Sim.UtcNow);
+    void DeleteRuleWithLastMapping(ManilaStore store, string accessId) => ShareRows.DeleteRuleWithLastMapping(store, accessId, d.Sim.UtcNow);
 
     /// <summary>NFS on a backend without IPv6: IPv6 ip-rules are silently left out of the driver call only.</summary>
     bool Includable(Share share, AccessRule rule) =>

@@ -49,6 +49,12 @@ public sealed partial class ShareManager
             await TakeReplicaState(replica, stateTrigger);
     }
 
+    async Task FailReplicaCreate(ShareInstance replica)
+    {
+        await FailReplica(replica, "mgr.replica_create.error", "mgr.replica_create.error");
+        await ShareRows.FinishDeniesOnFailedReplica(d, Host, replica.Id);
+    }
+
     public async Task CreateShareReplica(string replicaId)
     {
         string? shareId = (await d.Db.Get<ShareInstance>(replicaId))?.ShareId;
@@ -63,7 +69,7 @@ public sealed partial class ShareManager
             var all = await Replicas(shareId);
             if (!all.Any(r => r.ReplicaState == ReplicaState.Active))
             {
-                await FailReplica(replica, "mgr.replica_create.error", "mgr.replica_create.error");
+                await FailReplicaCreate(replica);
                 return;
             }
             string state;
@@ -80,7 +86,7 @@ public sealed partial class ShareManager
             {
                 if (log.IsEnabled(LogLevel.Information)) log.LogInformation("create replica {Replica} failed: {Error}", replicaId, ex.Message);
                 await operation.Reenter();
-                await FailReplica(replica, "mgr.replica_create.error", "mgr.replica_create.error");
+                await FailReplicaCreate(replica);
                 return;
             }
             await operation.Reenter();

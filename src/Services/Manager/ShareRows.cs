@@ -3,6 +3,8 @@
 using SimManila.Model;
 using SimManila.Services.Quota;
 
+using SimManila.Services.Coordination;
+
 namespace SimManila.Services.Manager;
 
 static class ShareRows
@@ -34,6 +36,28 @@ static class ShareRows
         var share = store.Find<Share>(shareId);
         if (share is null) return;
         d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.ShareReplicas, -1), (QuotaResources.ReplicaGigabytes, -share.Size));
+    }
+
+    /// <summary>A rule goes when its last mapping does (db: share_instance_access_delete).</summary>
+    public static void DeleteRuleWithLastMapping(ManilaStore store, string accessId, DateTime at)
+    {
+        if (store.Where<AccessRuleMapping>(m => m.AccessId == accessId).Count == 0 && store.Find<AccessRule>(accessId) is not null)
+            store.SoftDelete<AccessRule>(accessId, at);
+    }
+
+    /// <summary>
+    /// Guarded: a replica whose create failed never had a rule applied, so a deny accepted meanwhile (its mapping
+    /// queued_to_deny on the replica, which no sync will ever reach) is done: the mapping goes, and the rule with its last.
+    /// Manila leaves it queued, as Legacy does.
+    /// </summary>
+    public static async Task FinishDeniesOnFailedReplica(Deployment d, string host, string replicaId)
+    {
+        if (!d.IsGuarded) return;
+        await using var _ = await d.Locks.AcquireAsync(host, LockNames.AccessRulesOfInstance(replicaId));
+        foreach (var m in await d.Db.Where<AccessRuleMapping>(replicaId, m => m.ShareInstanceId == replicaId))
+            if (m.Status == AccessMappingState.QueuedToDeny)
+                await d.Transitions.TakeDelete(d.Machines.AccessMapping, m, "mgr.replica_create.error",
+                    store => DeleteRuleWithLastMapping(store, m.AccessId, d.Sim.UtcNow));
     }
 
     /// <summary>Guarded: mappings a forced delete could not remove from the backend (left in error) go with their

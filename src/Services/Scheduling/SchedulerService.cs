@@ -37,6 +37,7 @@ public sealed class SchedulerService(Deployment d, ILogger log)
         if (host is null)
         {
             await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.replica_create.error", i => i.ReplicaState = ReplicaState.Error);
+            await Manager.ShareRows.FinishDeniesOnFailedReplica(d, Deployment.SchedulerHost, replicaId);
             return;
         }
         await d.Db.Update<ShareInstance>(replicaId, i => i.Host = host);

@@ -66,7 +66,7 @@ public sealed partial record SimTrace
     {
         if (string.IsNullOrWhiteSpace(ProgramName)) throw new TraceFormatException($"{where} field 'program': expected a non-empty program name");
         if (!TraceStrategies.IsKnown(Strategy))
-            throw new TraceFormatException($"{where} field 'strategy': unknown strategy '{Strategy}'; expected one of {string.Join(", ", TraceStrategies.Known)} (or portfolio/<one of them>)");
+            throw new TraceFormatException($"{where} field 'strategy': unknown strategy '{Strategy}'; expected one of {string.Join(", ", TraceStrategies.Known)}, portfolio/<one of them> or coyote/<{string.Join("|", TraceStrategies.Coyote)}>");
         if (Iteration < 0) throw new TraceFormatException($"{where} field 'iteration': expected an iteration index >= 0, got {Iteration}");
         if (MaxSteps <= 0) throw new TraceFormatException($"{where} field 'maxSteps': expected a positive number, got {MaxSteps}");
         if (PctDepth <= 0) throw new TraceFormatException($"{where} field 'pctDepth': expected a PCT depth >= 1, got {PctDepth}");

@@ -41,6 +41,7 @@ public static class AccessMappingLifecycle
             "conditional: not in flight (a rule being applied is denied once it is active: the running sync owns it)");
         m.Legacy.On("api.update_level", [Active, Error], QueuedToUpdate, "2.88 level change; forced");
         m.Guarded.On("api.update_level", Active, QueuedToUpdate, "2.88 level change; conditional on active");
+        m.Guarded.On("mgr.replica_create.error", QueuedToDeny, Deleted, "the replica failed before any rule reached it: the deny is done");
         m.Guarded.On("mgr.promote.recast_levels", Active, QueuedToUpdate,
             "readable promotion flipped the instance's levels: the single syncer re-sends them, never beside another sync");
         m.OnAny("mgr.delete_all_rules", QueuedToDeny, "instance being deleted: every mapping queued for deny");
