@@ -36,6 +36,10 @@ public sealed partial class ApiWorker
             var servers = await d.Db.Where<ShareServer>(networkId, s => s.ShareNetworkId == networkId);
             if (servers.Count == 0)
             {
+                // Guarded: a share being created on the network may have read the old association for the server it is
+                // about to set up; it finishes first (share create checks the network under the same lock).
+                if (d.IsGuarded && await ShareBeingPlacedOn(networkId) is { } placing)
+                    return Answer.Conflict<ShareNetworkView>($"share instance {placing.Id} is being created on share network {networkId}");
                 // Not in use: only the association changes, no server to update.
                 await d.Db.Update<ShareNetwork>(networkId, n => n.SecurityServiceId = newSecurityServiceId);
                 return Answer.Ok(new ShareNetworkView(networkId, network.Status.Value, [], newSecurityServiceId));
@@ -85,6 +89,11 @@ public sealed partial class ApiWorker
             await d.Rpc.CastAsync(host, "update_share_server_network_allocations",
                 () => d.Manager(host).UpdateShareServerNetworkAllocations(networkId, subnetId));
     }
+
+    /// <summary>A share instance on the network still in a transitional status (being created), if any.</summary>
+    async Task<ShareInstance?> ShareBeingPlacedOn(string networkId) =>
+        (await d.Db.Where<ShareInstance>(networkId, i => i.ShareNetworkId == networkId))
+            .FirstOrDefault(i => d.Machines.ShareInstance.KindOf(i.Status) == StateKind.Transitional);
 
     /// <summary>Why the network cannot be updated now: network active, every server active on a backend that supports
     /// the update, every share instance available with its rules (and each rule's mapping) active.</summary>
