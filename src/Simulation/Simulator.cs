@@ -196,9 +196,9 @@ public sealed partial class Simulator
     {
         while (BugKind is null)
         {
-            if (readyCount == 0)
+            if (readyCount == 0 || MainReturned)
             {
-                if (AdvanceTime()) continue;
+                if (!MainReturned && AdvanceTime()) continue;
                 EndOfIteration();
                 return;
             }
@@ -320,7 +320,7 @@ public sealed partial class Simulator
 
     internal void EndOfIteration()
     {
-        if (limboCount > 0)
+        if (limboCount > 0 && !MainReturned)
         {
             foreach (var op in operations)
             {
@@ -339,7 +339,8 @@ public sealed partial class Simulator
             }
             if (BugKind is not null) return;
         }
-        if (!horizonReached)
+        // A program whose main operation returned is over: whoever still waits is abandoned, as at a process exit.
+        if (!horizonReached && !MainReturned)
         {
             StringBuilder? report = null;
             foreach (var op in operations)
@@ -355,7 +356,7 @@ public sealed partial class Simulator
                 return;
             }
         }
-        else if (FindLockCycle() is { } cycle)
+        else if (!MainReturned && FindLockCycle() is { } cycle)
         {
             // Timers beyond the horizon may still wake plain waiters, but never a cycle of mutex owners.
             Fail(Simulation.BugKind.Deadlock, "deadlock at the horizon: " + cycle, null);
