@@ -18,7 +18,21 @@ public sealed record RunSummary
     public long TotalSteps { get; init; }
     /// <summary>PCT's k (decisions per run) as estimated by the calibration runs; 0 when PCT was not used.</summary>
     public int PctEstimatedDecisions { get; init; }
+    /// <summary>How PCT's k was estimated; null when PCT was not used.</summary>
+    public PctCalibration? PctCalibration { get; init; }
     public BugReport? FirstBug => Bugs.Count > 0 ? Bugs[0] : null;
+}
+
+/// <summary>
+/// PCT's k (<paramref name="Steps"/>): the most steps of the calibration runs that completed without a bug
+/// (<paramref name="CompleteRuns"/>); runs that ended in a bug (<paramref name="RunsEndedByBug"/>) stop early, so they
+/// are replaced, and count only when none completes (then k is a lower bound).
+/// </summary>
+public sealed record PctCalibration(int Steps, int CompleteRuns, int RunsEndedByBug)
+{
+    public override string ToString() =>
+        $"PCT k = {Steps} steps, from {CompleteRuns} complete calibration run{(CompleteRuns == 1 ? "" : "s")}" +
+        (RunsEndedByBug == 0 ? "" : $" ({RunsEndedByBug} ended in a bug and were not counted{(CompleteRuns == 0 ? "; k is a lower bound" : "")})");
 }
 
 public sealed record RunProgress(long Schedules, int Bugs, TimeSpan Elapsed);

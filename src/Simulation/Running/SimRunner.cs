@@ -5,7 +5,7 @@ namespace SimManila.Simulation;
 
 public static class SimRunner
 {
-    const int CalibrationRuns = 8;
+    const int CalibrationRuns = 8, MaxCalibrationRuns = 64;
     const ulong CalibrationSalt = 0xC0FFEE_5EED_CA11BUL;
 
     public static RunSummary Explore(SimSettings settings, Action<Simulator> program, IProgress<RunProgress>? progress = null)
@@ -122,23 +122,31 @@ public static class SimRunner
     };
 
     /// <summary>
-    /// PCT's k: the most steps seen in a few random runs whose seeds derive from the run seed alone, so the
-    /// estimate is the same whatever the parallelism or shard.
+    /// PCT's k: the most steps of complete runs (ended without a bug) of a random walk whose seeds derive from the run
+    /// seed alone, so the estimate is the same whatever the parallelism or shard. A run that ends in a bug stops early
+    /// and would under-count, so it is replaced by another, up to <see cref="MaxCalibrationRuns"/>; if none completes,
+    /// the longest run is a lower bound, and the calibration says so.
     /// </summary>
-    internal static int Calibrate(SimSettings settings, Action<Simulator> program, FaultPlan plan)
+    internal static PctCalibration Calibrate(SimSettings settings, Action<Simulator> program, FaultPlan plan)
     {
         var strategy = new RandomStrategy();
         var decisions = new DecisionLog();
-        int most = 1;
-        for (int run = 0; run < CalibrationRuns; run++)
+        int completeMost = 0, anyMost = 1, complete = 0, endedByBug = 0;
+        for (int run = 0; run < MaxCalibrationRuns && complete < CalibrationRuns; run++)
         {
             strategy.BeginIteration(SimRandom.IterationSeed(settings.Seed ^ CalibrationSalt, run), run);
             var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
             // Steps, not decisions: a random run ends with forced steps that a PCT run may turn into decisions,
             // so counting decisions would put k below the change points a bug needs.
-            most = Math.Max(most, sim.StepCount);
+            anyMost = Math.Max(anyMost, sim.StepCount);
+            if (sim.BugKind is null)
+            {
+                complete++;
+                completeMost = Math.Max(completeMost, sim.StepCount);
+            }
+            else endedByBug++;
         }
-        return most;
+        return new PctCalibration(complete > 0 ? completeMost : anyMost, complete, endedByBug);
     }
 
     sealed class WorkerStats
@@ -152,8 +160,8 @@ public static class SimRunner
     static RunSummary ExploreSampled(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock,
         IProgress<RunProgress>? progress)
     {
-        bool usesPct = settings.Strategy is StrategyKind.Pct or StrategyKind.Portfolio;
-        int estimatedDecisions = usesPct ? Calibrate(settings, program, plan) : 0;
+        var calibration = settings.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? Calibrate(settings, program, plan) : null;
+        int estimatedDecisions = calibration?.Steps ?? 0;
         var shard = settings.Shard;
         long positions = shard is null
             ? settings.Iterations
@@ -232,7 +240,7 @@ public static class SimRunner
             foreach (var thread in threads) thread.Join();
             foreach (var error in errors) if (error is not null) throw new InvalidOperationException("a simulation worker failed", error);
         }
-        return Summarize(settings, results, clock, exhausted: false, estimatedDecisions, progress, bugCount);
+        return Summarize(settings, results, clock, exhausted: false, calibration, progress, bugCount);
     }
 
     static RunSummary ExploreDfs(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock,
@@ -269,10 +277,10 @@ public static class SimRunner
             if (progress is not null && stats.Schedules % settings.ProgressEvery == 0) progress.Report(new RunProgress(stats.Schedules, stats.Bugs.Count, clock.Elapsed));
             if (!more) break;
         }
-        return Summarize(settings, [stats], clock, strategy.Exhausted, 0, progress, stats.Bugs.Count);
+        return Summarize(settings, [stats], clock, strategy.Exhausted, null, progress, stats.Bugs.Count);
     }
 
-    static RunSummary Summarize(SimSettings settings, WorkerStats[] results, Stopwatch clock, bool exhausted, int estimatedDecisions,
+    static RunSummary Summarize(SimSettings settings, WorkerStats[] results, Stopwatch clock, bool exhausted, PctCalibration? calibration,
         IProgress<RunProgress>? progress, int bugCount)
     {
         long schedules = 0, totalSteps = 0;
@@ -305,7 +313,8 @@ public static class SimRunner
             Exhausted = exhausted,
             Elapsed = elapsed,
             SchedulesPerSecond = elapsed.TotalSeconds > 0 ? schedules / elapsed.TotalSeconds : 0,
-            PctEstimatedDecisions = estimatedDecisions,
+            PctEstimatedDecisions = calibration?.Steps ?? 0,
+            PctCalibration = calibration,
         };
     }
 }
