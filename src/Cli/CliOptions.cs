@@ -12,6 +12,7 @@ public static partial class CliOptions
     public static readonly IReadOnlyDictionary<string, StrategyKind> Strategies = new Dictionary<string, StrategyKind>(StringComparer.Ordinal)
     {
         ["portfolio"] = StrategyKind.Portfolio,
+        ["learning"] = StrategyKind.Learning,
         ["random"] = StrategyKind.Random,
         ["pct"] = StrategyKind.Pct,
         ["pos"] = StrategyKind.Pos,

@@ -29,7 +29,7 @@ public static class TestCommand
         var strategy = new Option<string>("--strategy", "-s")
         {
             Description = "Scheduling strategy. Ours: " + string.Join(", ", EngineChoice.StrategiesOf(EngineChoice.Ours)) +
-                          " (portfolio rotates random, pct, pos and probabilistic per schedule). Coyote's: " +
+                          " (portfolio: the learning strategies and pct in turn, learning from each other). Coyote's: " +
                           string.Join(", ", EngineChoice.StrategiesOf(EngineChoice.Coyote)) + " (portfolio: Coyote's default)",
             DefaultValueFactory = _ => "portfolio",
         };

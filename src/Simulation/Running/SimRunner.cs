@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace SimManila.Simulation;
 
-public static class SimRunner
+public static partial class SimRunner
 {
     const int CalibrationRuns = 8, MaxCalibrationRuns = 64;
     const ulong CalibrationSalt = 0xC0FFEE_5EED_CA11BUL;
@@ -117,6 +117,7 @@ public static class SimRunner
         StrategyKind.ProbabilisticRandom => new ProbabilisticRandomStrategy(),
         StrategyKind.Pct => new PctStrategy(settings.PctDepth, estimatedDecisions),
         StrategyKind.Pos => new PosStrategy(),
+        StrategyKind.Learning => new LearningStrategy(LearningBase.Targeted),
         StrategyKind.Portfolio => new PortfolioStrategy(settings.PctDepth, estimatedDecisions),
         _ => throw new ArgumentException($"Strategy: {settings.Strategy} is not a sampling strategy", nameof(settings)),
     };
@@ -157,22 +158,70 @@ public static class SimRunner
         public readonly List<BugReport> Bugs = new();
     }
 
+    /// <summary>What the workers of a sampled run share: where to stop, how many iterations ran, how many bugs.</summary>
+    sealed class SampledRun(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock, IProgress<RunProgress>? progress)
+    {
+        long stopAt = long.MaxValue;
+        long done;
+        int bugCount;
+
+        public int BugCount => Volatile.Read(ref bugCount);
+
+        /// <summary>False once the iteration is past the first bug (StopAtFirstBug) or the time budget is spent.</summary>
+        public bool ShouldRun(long iteration) =>
+            iteration <= Volatile.Read(ref stopAt) && !(settings.TimeBudget is { } budget && clock.Elapsed >= budget);
+
+        /// <summary>Runs one iteration with its derived seed, adding it to the worker's stats.</summary>
+        public void Run(SchedulingStrategy strategy, DecisionLog decisions, WorkerStats stats, long iteration)
+        {
+            ulong seed = SimRandom.IterationSeed(settings.Seed, iteration);
+            strategy.BeginIteration(seed, iteration);
+            var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+            strategy.EndIteration();
+            int steps = sim.StepCount;
+            stats.Schedules++;
+            stats.TotalSteps += steps;
+            if (steps < stats.StepsMin) stats.StepsMin = steps;
+            if (steps > stats.StepsMax) stats.StepsMax = steps;
+            stats.Distinct.Add(decisions.Hash());
+            if (sim.BugKind is { } kind)
+            {
+                var trace = new SimTrace
+                {
+                    ProgramName = settings.ProgramName, Strategy = strategy.Name, RunSeed = settings.Seed,
+                    Iteration = iteration, IterationSeed = seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth,
+                    Faults = settings.Faults, Decisions = decisions.ToArray(),
+                    BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation, BugMessage = sim.BugMessage,
+                };
+                stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, seed, trace));
+                Interlocked.Increment(ref bugCount);
+                if (settings.StopAtFirstBug)
+                {
+                    long seen;
+                    while (iteration < (seen = Volatile.Read(ref stopAt)) && Interlocked.CompareExchange(ref stopAt, iteration, seen) != seen) { }
+                }
+            }
+            long total = Interlocked.Increment(ref done);
+            if (progress is not null && total % settings.ProgressEvery == 0) progress.Report(new RunProgress(total, BugCount, clock.Elapsed));
+        }
+    }
+
     static RunSummary ExploreSampled(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock,
         IProgress<RunProgress>? progress)
     {
         var calibration = settings.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? Calibrate(settings, program, plan) : null;
         int estimatedDecisions = calibration?.Steps ?? 0;
+        var run = new SampledRun(settings, program, plan, clock, progress);
+        if (CreateStrategy(settings, estimatedDecisions).CreateModel() is not null)
+            return Summarize(settings, ExploreLearning(settings, run, estimatedDecisions), clock, exhausted: false, calibration, progress, run.BugCount);
+
         var shard = settings.Shard;
         long positions = shard is null
             ? settings.Iterations
             : Math.Max(0, (settings.Iterations - (shard.Index - 1) + shard.Count - 1) / shard.Count);
         long nextPosition = 0;
-        long stopAt = long.MaxValue;
-        long done = 0;
-        int bugCount = 0;
-        var deadline = settings.TimeBudget;
 
-        WorkerStats Work()
+        WorkerStats Work(int worker)
         {
             var stats = new WorkerStats();
             var strategy = CreateStrategy(settings, estimatedDecisions);
@@ -182,65 +231,41 @@ public static class SimRunner
                 long position = Interlocked.Increment(ref nextPosition) - 1;
                 if (position >= positions) break;
                 long iteration = shard is null ? position : position * shard.Count + (shard.Index - 1);
-                if (iteration > Volatile.Read(ref stopAt)) break;
-                if (deadline is { } budget && clock.Elapsed >= budget) break;
-                ulong seed = SimRandom.IterationSeed(settings.Seed, iteration);
-                strategy.BeginIteration(seed, iteration);
-                var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
-                strategy.EndIteration();
-                int steps = sim.StepCount;
-                stats.Schedules++;
-                stats.TotalSteps += steps;
-                if (steps < stats.StepsMin) stats.StepsMin = steps;
-                if (steps > stats.StepsMax) stats.StepsMax = steps;
-                stats.Distinct.Add(decisions.Hash());
-                if (sim.BugKind is { } kind)
-                {
-                    var trace = new SimTrace
-                    {
-                        ProgramName = settings.ProgramName, Strategy = strategy.Name, RunSeed = settings.Seed,
-                        Iteration = iteration, IterationSeed = seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth,
-                        Faults = settings.Faults, Decisions = decisions.ToArray(),
-                        BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation, BugMessage = sim.BugMessage,
-                    };
-                    stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, seed, trace));
-                    Interlocked.Increment(ref bugCount);
-                    if (settings.StopAtFirstBug)
-                    {
-                        long seen;
-                        while (iteration < (seen = Volatile.Read(ref stopAt)) && Interlocked.CompareExchange(ref stopAt, iteration, seen) != seen) { }
-                    }
-                }
-                long total = Interlocked.Increment(ref done);
-                if (progress is not null && total % settings.ProgressEvery == 0) progress.Report(new RunProgress(total, Volatile.Read(ref bugCount), clock.Elapsed));
+                if (!run.ShouldRun(iteration)) break;
+                run.Run(strategy, decisions, stats, iteration);
             }
             return stats;
         }
 
-        int workers = (int)Math.Max(1, Math.Min(settings.Parallelism, positions));
+        var results = RunWorkers((int)Math.Max(1, Math.Min(settings.Parallelism, positions)), Work);
+        return Summarize(settings, results, clock, exhausted: false, calibration, progress, run.BugCount);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on that many workers (the calling thread alone for one) and collects
+    /// what each returns; a worker's exception fails the run.</summary>
+    static WorkerStats[] RunWorkers(int workers, Func<int, WorkerStats> work)
+    {
         var results = new WorkerStats[workers];
         if (workers == 1)
         {
-            results[0] = Work();
+            results[0] = work(0);
+            return results;
         }
-        else
+        var threads = new Thread[workers];
+        var errors = new Exception?[workers];
+        for (int w = 0; w < workers; w++)
         {
-            var threads = new Thread[workers];
-            var errors = new Exception?[workers];
-            for (int w = 0; w < workers; w++)
+            int slot = w;
+            threads[w] = new Thread(() =>
             {
-                int slot = w;
-                threads[w] = new Thread(() =>
-                {
-                    try { results[slot] = Work(); }
-                    catch (Exception ex) { errors[slot] = ex; }
-                }, 16 * 1024 * 1024) { IsBackground = true, Name = $"simmanila-worker-{w}" };
-                threads[w].Start();
-            }
-            foreach (var thread in threads) thread.Join();
-            foreach (var error in errors) if (error is not null) throw new InvalidOperationException("a simulation worker failed", error);
+                try { results[slot] = work(slot); }
+                catch (Exception ex) { errors[slot] = ex; }
+            }, 16 * 1024 * 1024) { IsBackground = true, Name = $"simmanila-worker-{w}" };
+            threads[w].Start();
         }
-        return Summarize(settings, results, clock, exhausted: false, calibration, progress, bugCount);
+        foreach (var thread in threads) thread.Join();
+        foreach (var error in errors) if (error is not null) throw new InvalidOperationException("a simulation worker failed", error);
+        return results;
     }
 
     static RunSummary ExploreDfs(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock,

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace SimManila.Simulation;
 
-public enum StrategyKind { Portfolio, Random, ProbabilisticRandom, Pct, Pos, Dfs }
+public enum StrategyKind { Portfolio, Random, ProbabilisticRandom, Pct, Pos, Dfs, Learning }
 
 public sealed record FaultSettings
 {
