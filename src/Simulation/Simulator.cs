@@ -55,6 +55,8 @@ public sealed partial class Simulator
     internal int BugStep { get; private set; }
     internal string? BugOperation { get; private set; }
     internal int StepCount => stepCount;
+    /// <summary>The strategy ended this iteration before the program did (PickNext returned -1); not a bug.</summary>
+    internal bool CutShort { get; private set; }
     /// <summary>Fault(site) calls that returned true in this iteration.</summary>
     internal int FaultsFired { get; private set; }
     internal IReadOnlyList<StepRecord> StepLog => (IReadOnlyList<StepRecord>?)log ?? [];
@@ -216,6 +218,11 @@ public sealed partial class Simulator
             {
                 int index = strategy.PickNext(this, ready, readyCount);
                 if (BugKind is not null) return; // replay diverged
+                if (index < 0)
+                {
+                    CutShort = true; // the strategy ends this schedule here (DFS: it repeats an explored one)
+                    return;
+                }
                 op = ready[index];
                 decisions.Add(Decision.Schedule(op.Id, readyCount));
             }

@@ -268,41 +268,62 @@ public static partial class SimRunner
         return results;
     }
 
+    /// <summary>
+    /// DFS enumerates one tree of decisions; it runs on one thread and ignores Parallelism and Shard. Bounded, it
+    /// deepens: bound 0, then 1, 2, ... (each tree includes the smaller bounds' schedules), until a bound's tree is
+    /// explored with nothing cut by the bound (then the whole space is), DfsMaxBound, or the budget.
+    /// </summary>
     static RunSummary ExploreDfs(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock,
         IProgress<RunProgress>? progress)
     {
-        // DFS enumerates one tree of decisions; it runs on one thread and ignores Parallelism and Shard.
-        var strategy = new DfsStrategy();
         var decisions = new DecisionLog();
         var stats = new WorkerStats();
-        for (long iteration = 0; iteration < settings.Iterations; iteration++)
+        var bounds = new List<DfsBoundReport>();
+        long iteration = 0, cutByReduction = 0;
+        bool exhausted = false, stop = false;
+        bool bounded = settings.DfsBounding != DfsBounding.None;
+        for (int bound = bounded ? 0 : int.MaxValue; !stop; bound++)
         {
-            if (settings.TimeBudget is { } budget && clock.Elapsed >= budget) break;
-            strategy.BeginIteration(settings.Seed, iteration);
-            var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
-            int steps = sim.StepCount;
-            stats.Schedules++;
-            stats.TotalSteps += steps;
-            stats.StepsMin = Math.Min(stats.StepsMin, steps);
-            stats.StepsMax = Math.Max(stats.StepsMax, steps);
-            stats.Distinct.Add(decisions.Hash());
-            bool more = strategy.EndIteration();
-            if (sim.BugKind is { } kind)
+            var strategy = new DfsStrategy(settings.DfsBounding, bound, settings.Reduction);
+            long atThisBound = 0;
+            while (iteration < settings.Iterations && !(settings.TimeBudget is { } budget && clock.Elapsed >= budget))
             {
-                var trace = new SimTrace
+                strategy.BeginIteration(settings.Seed, iteration);
+                var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+                int steps = sim.StepCount;
+                stats.Schedules++;
+                atThisBound++;
+                stats.TotalSteps += steps;
+                stats.StepsMin = Math.Min(stats.StepsMin, steps);
+                stats.StepsMax = Math.Max(stats.StepsMax, steps);
+                stats.Distinct.Add(decisions.Hash());
+                bool more = strategy.EndIteration();
+                if (sim.BugKind is { } kind)
                 {
-                    ProgramName = settings.ProgramName, Strategy = strategy.Name, RunSeed = settings.Seed, Iteration = iteration,
-                    IterationSeed = settings.Seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth, Faults = settings.Faults,
-                    Decisions = decisions.ToArray(), BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation,
-                    BugMessage = sim.BugMessage,
-                };
-                stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, settings.Seed, trace));
-                if (settings.StopAtFirstBug) break;
+                    var trace = new SimTrace
+                    {
+                        ProgramName = settings.ProgramName, Strategy = strategy.Name, RunSeed = settings.Seed, Iteration = iteration,
+                        IterationSeed = settings.Seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth, Faults = settings.Faults,
+                        Decisions = decisions.ToArray(), BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation,
+                        BugMessage = sim.BugMessage,
+                    };
+                    stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, settings.Seed, trace));
+                }
+                iteration++;
+                if (progress is not null && stats.Schedules % settings.ProgressEvery == 0) progress.Report(new RunProgress(stats.Schedules, stats.Bugs.Count, clock.Elapsed));
+                if (sim.BugKind is not null && settings.StopAtFirstBug) stop = true;
+                if (!more || stop) break;
             }
-            if (progress is not null && stats.Schedules % settings.ProgressEvery == 0) progress.Report(new RunProgress(stats.Schedules, stats.Bugs.Count, clock.Elapsed));
-            if (!more) break;
+            cutByReduction += strategy.CutByReduction;
+            bounds.Add(new DfsBoundReport(bounded ? bound : null, atThisBound, strategy.Exhausted, strategy.CutByBound));
+            if (strategy.Exhausted && !strategy.CutByBound) exhausted = true;
+            if (!strategy.Exhausted || !strategy.CutByBound || bound >= settings.DfsMaxBound) stop = true;
         }
-        return Summarize(settings, [stats], clock, strategy.Exhausted, null, progress, stats.Bugs.Count);
+        return Summarize(settings, [stats], clock, exhausted, null, progress, stats.Bugs.Count) with
+        {
+            DfsBounds = bounds,
+            CutByReduction = cutByReduction,
+        };
     }
 
     static RunSummary Summarize(SimSettings settings, WorkerStats[] results, Stopwatch clock, bool exhausted, PctCalibration? calibration,

@@ -30,7 +30,8 @@ internal abstract class SchedulingStrategy
     /// <summary>An operation's pending step just became enabled.</summary>
     public virtual void OnEnabled(SimOperation op) { }
 
-    /// <summary>Only called with two or more ready operations: returns an index into ready[0..count).</summary>
+    /// <summary>Only called with two or more ready operations: returns an index into ready[0..count), or -1 to end the
+    /// iteration here without a bug (DFS cutting a schedule that repeats explored ones).</summary>
     public abstract int PickNext(Simulator sim, SimOperation[] ready, int count);
 
     /// <summary>A step of op ran; it had been waiting at (kind, resource).</summary>
