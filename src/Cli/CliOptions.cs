@@ -75,6 +75,9 @@ public static partial class CliOptions
         HelpName = "FILE",
     };
 
+    public static int NonNegative(string option, int value) =>
+        value >= 0 ? value : throw new UsageException($"{option}: expected a number >= 0, got {value}");
+
     public static int Positive(string option, int value) =>
         value > 0 ? value : throw new UsageException($"{option}: expected a positive number, got {value}");
 

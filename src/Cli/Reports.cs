@@ -27,6 +27,8 @@ public sealed record RunReport
     public int Iterations { get; init; }
     /// <summary>hunt: the schedules Legacy could spend looking for its first bug (--legacy-budget).</summary>
     public int? LegacyIterations { get; init; }
+    /// <summary>hunt --proof-budget: the schedules DFS could spend trying to exhaust each Guarded scenario.</summary>
+    public int? ProofIterations { get; init; }
     public int MaxSteps { get; init; }
     /// <summary>"i/N" when this report covers one shard; null for the whole range.</summary>
     public string? Shard { get; init; }
@@ -105,6 +107,8 @@ public sealed record RunEntry
     public double ElapsedSeconds { get; init; }
     public double SchedulesPerSecond { get; init; }
     public long DistinctSchedules { get; init; }
+    /// <summary>DFS explored every schedule: a clean result is a proof, not a sample.</summary>
+    public bool Exhaustive { get; init; }
     /// <summary>Schedules that ended in a bug (a run stopping at the first bug has at most one).</summary>
     public int Bugs { get; init; }
     /// <summary>Bugs per invariant (or bug kind for engine-level bugs such as Deadlock).</summary>
@@ -139,6 +143,7 @@ public sealed record RunEntry
             ElapsedSeconds = Math.Round(summary.Elapsed.TotalSeconds, 3),
             SchedulesPerSecond = Math.Round(summary.SchedulesPerSecond, 1),
             DistinctSchedules = summary.DistinctSchedules,
+            Exhaustive = summary.Exhausted,
             Bugs = summary.Bugs.Count,
             Violations = violations,
             FirstBug = outcome.Bug is { } first ? Finding.From(first, firstTraceFile) : null,

@@ -106,6 +106,7 @@ public sealed class Deployment : IDisposable
     {
         var deployment = new Deployment(sim, topology);
         sim.OnFinished(deployment.Dispose);
+        ResourceDomains.Declare(sim);
         return deployment;
     }
 

@@ -36,6 +36,13 @@ public static class HuntCommand
             Description = $"Schedules Legacy may spend looking for its race; it stops at the first bug (default {LegacyFactor} x --budget)",
             HelpName = "N",
         };
+        var proofBudget = new Option<int>("--proof-budget")
+        {
+            Description = "Before sampling Guarded, try to exhaust its schedules with DFS and reduction within N schedules: " +
+                          "where that succeeds, clean is a proof (default 0: off)",
+            DefaultValueFactory = _ => 0,
+            HelpName = "N",
+        };
         var timeBudget = CliOptions.TimeBudget("Wall-clock limit per scenario and policy; with a large --budget, the time decides");
         var seed = CliOptions.Seed();
         var maxSteps = CliOptions.MaxSteps();
@@ -55,7 +62,7 @@ public static class HuntCommand
         var junit = CliOptions.JUnit();
         var command = new Command("hunt", "Explore the whole scenario catalogue under Legacy and Guarded and tabulate what each finds")
         {
-            budget, legacyBudget, timeBudget, seed, maxSteps, parallel, only, traces, json, junit,
+            budget, legacyBudget, proofBudget, timeBudget, seed, maxSteps, parallel, only, traces, json, junit,
         };
         command.SetAction(p =>
         {
@@ -64,6 +71,7 @@ public static class HuntCommand
             return Run(c, new Settings(
                 guarded,
                 c.Get(legacyBudget) is int l ? CliOptions.Positive("--legacy-budget", l) : checked(guarded * LegacyFactor),
+                CliOptions.NonNegative("--proof-budget", c.Get(proofBudget)),
                 CliOptions.ParseDuration("--time-budget", c.Get(timeBudget)),
                 c.Get(seed),
                 CliOptions.Positive("--max-steps", c.Get(maxSteps)),
@@ -75,7 +83,7 @@ public static class HuntCommand
         return command;
     }
 
-    sealed record Settings(int Budget, int LegacyBudget, TimeSpan? TimeBudget, ulong Seed, int MaxSteps, int Parallel, string[] Only,
+    sealed record Settings(int Budget, int LegacyBudget, int ProofBudget, TimeSpan? TimeBudget, ulong Seed, int MaxSteps, int Parallel, string[] Only,
         string TraceDirectory, string? Json, string? JUnit);
 
     sealed record Row(Scenario Scenario, ScenarioOutcome Legacy, ScenarioOutcome Guarded, string? LegacyTrace, string? GuardedTrace, TimeSpan Elapsed)
@@ -98,6 +106,7 @@ public static class HuntCommand
         };
         baseline.Validate();
         c.Line($"Hunting {scenarios.Count} scenarios: Legacy until its first bug (at most {s.LegacyBudget} schedules), Guarded {s.Budget} schedules" +
+               (s.ProofBudget > 0 ? $" unless DFS exhausts it within {s.ProofBudget}" : "") +
                (s.TimeBudget is { } tb ? $" or {CliOptions.Seconds(tb)}" : "") +
                $", seed {s.Seed}, {s.Parallel} worker{(s.Parallel == 1 ? "" : "s")}");
         c.Log.LogDebug("traces go to {Directory}", s.TraceDirectory);
@@ -132,13 +141,16 @@ public static class HuntCommand
         int met = rows.Count(r => r.Met);
         long schedules = rows.Sum(r => r.Legacy.Summary.Schedules + r.Guarded.Summary.Schedules);
         int exit = met == rows.Count ? SimManilaCli.Ok : SimManilaCli.Failed;
+        int proved = rows.Count(r => r.Guarded.Proved);
         var summary = $"{met}/{rows.Count} scenarios met their expectation; {schedules} schedules in {CliOptions.Seconds(elapsed)} " +
-                      $"({CliOptions.Rate(schedules / Math.Max(elapsed.TotalSeconds, 1e-9))})";
+                      $"({CliOptions.Rate(schedules / Math.Max(elapsed.TotalSeconds, 1e-9))})" +
+                      (s.ProofBudget > 0 ? $"; Guarded proved clean (exhaustive) on {proved}/{rows.Count}" : "");
         c.Markup(exit == 0 ? CliContext.Paint("green", summary) : CliContext.Paint("red", summary));
 
         var report = new RunReport
         {
             Command = "hunt", Seed = s.Seed, Strategy = CliOptions.Name(StrategyKind.Portfolio), Iterations = s.Budget, LegacyIterations = s.LegacyBudget,
+            ProofIterations = s.ProofBudget > 0 ? s.ProofBudget : null,
             MaxSteps = s.MaxSteps, ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3), ExitCode = exit,
             Runs = rows.SelectMany(r => Policies.Select(p => RunEntry.From(r.For(p), r.TraceFor(p) is { } t ? c.Show(t) : null, judgeByExpectation: true))).ToList(),
         };
@@ -166,6 +178,7 @@ public static class HuntCommand
     }
 
     static string Short(ScenarioOutcome o) => o.SetupFailed ? "set-up failed"
+        : o.Proved ? $"proved clean ({o.Summary.Schedules}, exhaustive)"
         : o.Bug is null ? $"clean after {o.Summary.Schedules}" : $"{o.Violation} after {o.SchedulesToBug}";
 
     /// <summary>A Spectre progress bar per scenario: Legacy fills the first half, Guarded the second.</summary>
@@ -200,6 +213,14 @@ public static class HuntCommand
         return rows;
     }
 
+    /// <summary>DFS with reduction over Guarded's schedules, within the proof budget: exhausted and clean, a proof.</summary>
+    static ScenarioOutcome Prove(Scenario scenario, SimSettings baseline, int proofBudget) =>
+        ScenarioExplorer.Explore(scenario, ConcurrencyPolicy.Guarded, baseline with
+        {
+            Strategy = StrategyKind.Dfs, Reduction = true, Iterations = proofBudget, Parallelism = 1,
+            ProgressEvery = Math.Clamp(proofBudget / 50, 1, 1000),
+        });
+
     static Row Explore(CliContext c, Settings s, Scenario scenario, SimSettings baseline, Action<ConcurrencyPolicy, long>? onProgress)
     {
         var clock = Stopwatch.StartNew();
@@ -211,7 +232,9 @@ public static class HuntCommand
             var settings = policy == ConcurrencyPolicy.Legacy
                 ? baseline with { Iterations = s.LegacyBudget, ProgressEvery = Math.Clamp(s.LegacyBudget / 50, 1, 1000) }
                 : baseline;
-            var outcome = ScenarioExplorer.Explore(scenario, policy, settings, DatabaseProvider.InMemory, progress);
+            var outcome = policy == ConcurrencyPolicy.Guarded && s.ProofBudget > 0 ? Prove(scenario, baseline, s.ProofBudget) : null;
+            if (outcome is not { Proved: true } && outcome?.Bug is null)
+                outcome = ScenarioExplorer.Explore(scenario, policy, settings, DatabaseProvider.InMemory, progress);
             c.Log.LogDebug("{Scenario}/{Policy}: {Verdict} ({Rate:0}/s)", scenario.Name, CliOptions.Name(policy), outcome.Verdict, outcome.Summary.SchedulesPerSecond);
             outcomes[policy] = outcome;
             traces[policy] = null;

@@ -48,12 +48,24 @@ public static class TestCommand
         var shard = new Option<string?>("--shard") { Description = "Run only shard i of N of the iterations (e.g. 2/4); merge the shards' --json reports with 'simmanila merge'", HelpName = "i/N" };
         var timeBudget = CliOptions.TimeBudget("Wall-clock limit per policy");
         var untilFirstBug = new Option<bool>("--until-first-bug") { Description = "Stop at the first bug instead of exploring every iteration" };
+        var bound = new Option<string>("--bound")
+        {
+            Description = "dfs: bound the preemptions or the delays, deepening from 0 (none: every schedule)",
+            DefaultValueFactory = _ => "none",
+        };
+        bound.AcceptOnlyFromAmong([.. Bounds.Keys]);
+        var maxBound = new Option<int?>("--max-bound") { Description = "dfs with --bound: the largest bound to deepen to", HelpName = "N" };
+        var reduction = new Option<bool>("--reduction")
+        {
+            Description = "dfs: skip schedules that differ from explored ones only in the order of steps on different resources (sleep sets)",
+        };
         var outDir = new Option<string?>("--out", "-o") { Description = "Where bug traces are written (default: traces/ of the repository)", HelpName = "DIR" };
         var json = CliOptions.Json();
         var junit = CliOptions.JUnit();
         var command = new Command("test", "Explore one scenario: exit 0 when no bug is found, 1 when one is, 2 on bad input")
         {
-            scenario, engine, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, outDir, json, junit,
+            scenario, engine, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, bound, maxBound,
+            reduction, outDir, json, junit,
         };
         command.SetAction(p =>
         {
@@ -67,6 +79,11 @@ public static class TestCommand
                 throw new UsageException("--shard does not apply to --strategy dfs: DFS enumerates one tree of schedules on one thread");
             if (choice.IsCoyote && sharding is not null)
                 throw new UsageException("--shard does not apply to --engine coyote: Coyote's TestingEngine explores one sequence of iterations");
+            var bounding = Bounds[c.Get(bound)];
+            if ((choice.IsCoyote || kind != StrategyKind.Dfs) && (bounding != DfsBounding.None || c.Get(maxBound) is not null || c.Get(reduction)))
+                throw new UsageException("--bound, --max-bound and --reduction apply to --strategy dfs only");
+            if (c.Get(maxBound) is not null && bounding == DfsBounding.None)
+                throw new UsageException("--max-bound needs --bound preemptions or --bound delays");
             var baseline = new SimSettings
             {
                 Seed = c.Get(seed),
@@ -78,6 +95,9 @@ public static class TestCommand
                 Shard = sharding,
                 TimeBudget = CliOptions.ParseDuration("--time-budget", c.Get(timeBudget)),
                 StopAtFirstBug = c.Get(untilFirstBug),
+                DfsBounding = bounding,
+                DfsMaxBound = c.Get(maxBound) is int m ? CliOptions.NonNegative("--max-bound", m) : int.MaxValue,
+                Reduction = c.Get(reduction),
             };
             baseline = baseline with { ProgressEvery = Math.Clamp(baseline.Iterations / 50, 1, 1000) };
             baseline.Validate();
@@ -87,6 +107,13 @@ public static class TestCommand
         });
         return command;
     }
+
+    static readonly IReadOnlyDictionary<string, DfsBounding> Bounds = new Dictionary<string, DfsBounding>(StringComparer.Ordinal)
+    {
+        ["none"] = DfsBounding.None,
+        ["preemptions"] = DfsBounding.Preemptions,
+        ["delays"] = DfsBounding.Delays,
+    };
 
     static int Run(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, EngineChoice choice, SimSettings baseline,
         string traceDirectory, string? json, string? junit)
@@ -102,6 +129,8 @@ public static class TestCommand
                    ? choice.Bound is { } bound ? $" (bound {bound})" : ""
                    : baseline.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? $" (depth {baseline.PctDepth})" : "") +
                $", seed {baseline.Seed}, {workers}, max {baseline.MaxSteps} steps" +
+               (baseline.DfsBounding != DfsBounding.None ? $", {baseline.DfsBounding.ToString().ToLowerInvariant()} bounded" + (baseline.DfsMaxBound < int.MaxValue ? $" up to {baseline.DfsMaxBound}" : "") : "") +
+               (baseline.Reduction ? ", reduction" : "") +
                (baseline.TimeBudget is { } tb ? $", time budget {CliOptions.Seconds(tb)}" : "") +
                (baseline.StopAtFirstBug ? ", until the first bug" : ""));
         foreach (var policy in policies)
@@ -111,7 +140,7 @@ public static class TestCommand
             var outcome = new ScenarioOutcome(scenario, policy, summary, summary.FirstBug);
             var written = WriteTraces(c, scenario, policy, choice, summary, coyoteTraces, traceDirectory);
             entries.Add(RunEntry.From(outcome, summary.FirstBug is { } f && written.TryGetValue(f, out var path) ? c.Show(path) : null, judgeByExpectation: false));
-            Print(c, outcome, written);
+            Print(c, outcome, settings, written);
         }
         int exit = entries.All(e => e.Passed) ? SimManilaCli.Ok : SimManilaCli.Failed;
         var report = new RunReport
@@ -167,14 +196,24 @@ public static class TestCommand
     /// <summary>Coyote's reproducible trace beside our trace of the same finding.</summary>
     static string CoyoteTracePath(string ourTrace) => Path.ChangeExtension(ourTrace, ".trace");
 
-    static void Print(CliContext c, ScenarioOutcome outcome, Dictionary<BugReport, string> written)
+    static void Print(CliContext c, ScenarioOutcome outcome, SimSettings settings, Dictionary<BugReport, string> written)
     {
         var s = outcome.Summary;
         var policy = CliOptions.Name(outcome.Policy);
         c.Line();
         c.Markup($"{CliContext.Paint("bold", policy)}: {s.Schedules} schedules in {CliOptions.Seconds(s.Elapsed)} ({CliOptions.Rate(s.SchedulesPerSecond)}), " +
-                 $"{s.DistinctSchedules}{(s.DistinctIsEstimate ? "~" : "")} distinct, steps {s.StepsMin}..{s.StepsMax} (avg {s.StepsAvg:0})" +
-                 (s.Exhausted ? ", every schedule within the bounds explored" : ""));
+                 $"{s.DistinctSchedules}{(s.DistinctIsEstimate ? "~" : "")} distinct, steps {s.StepsMin}..{s.StepsMax} (avg {s.StepsAvg:0})");
+        if (s.PctCalibration is { } calibration) c.Line($"  {calibration}");
+        foreach (var b in s.DfsBounds.Where(b => b.Bound is not null)) c.Line($"  {b}");
+        if (s.CutByReduction > 0) c.Line($"  {s.CutByReduction} of the schedules cut short by reduction (they could only repeat explored ones)");
+        if (s.Exhausted)
+        {
+            var every = $"every schedule of at most {settings.MaxSteps} steps" +
+                        (settings.Reduction ? " (one of each set that differs only in the order of steps on different resources)" : "");
+            c.Markup("  " + CliContext.Paint("green", outcome.Proved
+                ? $"exhaustive: a proof. DFS explored {every} and none breaks an invariant"
+                : $"exhaustive: DFS explored {every}"));
+        }
         if (outcome.ExploredNothing)
         {
             c.Markup("  " + CliContext.Paint("red", outcome.Verdict + "; this is not a pass (exit 1)"));
