@@ -39,10 +39,10 @@ public class ParallelTests
     public void LearningRunsFindTheSameBugsOnAnyNumberOfWorkersAndShardsWhichTakeWholeBlocks(StrategyKind strategy)
     {
         const int Block = NoveltyModel.BlockLength, Iterations = 2 * Block + Block / 4;
-        var one = SimRunner.Explore(Settings(1, strategy: strategy, iterations: Iterations), Programs.Noise);
-        var two = SimRunner.Explore(Settings(2, strategy: strategy, iterations: Iterations), Programs.Noise);
-        var first = SimRunner.Explore(Settings(2, Shard.Parse("1/2"), strategy, Iterations), Programs.Noise);
-        var second = SimRunner.Explore(Settings(1, Shard.Parse("2/2"), strategy, Iterations), Programs.Noise);
+        var one = SimRunner.Explore(Settings(1, strategy: strategy, iterations: Iterations), Programs.LostUpdate);
+        var two = SimRunner.Explore(Settings(2, strategy: strategy, iterations: Iterations), Programs.LostUpdate);
+        var first = SimRunner.Explore(Settings(2, Shard.Parse("1/2"), strategy, Iterations), Programs.LostUpdate);
+        var second = SimRunner.Explore(Settings(1, Shard.Parse("2/2"), strategy, Iterations), Programs.LostUpdate);
 
         Assert.NotEmpty(one.Bugs);
         Assert.Equal(Results(one), Results(two));

@@ -29,15 +29,15 @@ public sealed record RunSummary
 }
 
 /// <summary>
-/// PCT's k (<paramref name="Steps"/>): the most steps of the calibration runs that completed without a bug
-/// (<paramref name="CompleteRuns"/>); runs that ended in a bug (<paramref name="RunsEndedByBug"/>) stop early, so they
-/// are replaced, and count only when none completes (then k is a lower bound).
+/// PCT's k (<paramref name="Steps"/>): the most steps seen in the calibration runs, of which
+/// <paramref name="CompleteRuns"/> completed without a bug; the <paramref name="RunsEndedByBug"/> others stopped early,
+/// so they count only as lower bounds and were replaced (if none completed, k is a lower bound).
 /// </summary>
 public sealed record PctCalibration(int Steps, int CompleteRuns, int RunsEndedByBug)
 {
     public override string ToString() =>
         $"PCT k = {Steps} steps, from {CompleteRuns} complete calibration run{(CompleteRuns == 1 ? "" : "s")}" +
-        (RunsEndedByBug == 0 ? "" : $" ({RunsEndedByBug} ended in a bug and were not counted{(CompleteRuns == 0 ? "; k is a lower bound" : "")})");
+        (RunsEndedByBug == 0 ? "" : $" ({RunsEndedByBug} more ended in a bug, so only as lower bounds{(CompleteRuns == 0 ? "; k is a lower bound" : "")})");
 }
 
 /// <summary>One bound of a DFS run: its schedules (the smaller bounds' ones included, re-run), whether its tree was

@@ -123,31 +123,27 @@ public static partial class SimRunner
     };
 
     /// <summary>
-    /// PCT's k: the most steps of complete runs (ended without a bug) of a random walk whose seeds derive from the run
-    /// seed alone, so the estimate is the same whatever the parallelism or shard. A run that ends in a bug stops early
-    /// and would under-count, so it is replaced by another, up to <see cref="MaxCalibrationRuns"/>; if none completes,
-    /// the longest run is a lower bound, and the calibration says so.
+    /// PCT's k: the most steps seen in runs of a random walk whose seeds derive from the run seed alone (so the estimate
+    /// is the same whatever the parallelism or shard), run until 8 have completed without a bug. A run that ends in a
+    /// bug stops early, so it counts only as a lower bound and does not count towards the 8 (at most
+    /// <see cref="MaxCalibrationRuns"/> runs); if none completes, k is a lower bound, and the calibration says so.
     /// </summary>
     internal static PctCalibration Calibrate(SimSettings settings, Action<Simulator> program, FaultPlan plan)
     {
         var strategy = new RandomStrategy();
         var decisions = new DecisionLog();
-        int completeMost = 0, anyMost = 1, complete = 0, endedByBug = 0;
+        int most = 1, complete = 0, endedByBug = 0;
         for (int run = 0; run < MaxCalibrationRuns && complete < CalibrationRuns; run++)
         {
             strategy.BeginIteration(SimRandom.IterationSeed(settings.Seed ^ CalibrationSalt, run), run);
             var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
             // Steps, not decisions: a random run ends with forced steps that a PCT run may turn into decisions,
             // so counting decisions would put k below the change points a bug needs.
-            anyMost = Math.Max(anyMost, sim.StepCount);
-            if (sim.BugKind is null)
-            {
-                complete++;
-                completeMost = Math.Max(completeMost, sim.StepCount);
-            }
+            most = Math.Max(most, sim.StepCount);
+            if (sim.BugKind is null) complete++;
             else endedByBug++;
         }
-        return new PctCalibration(complete > 0 ? completeMost : anyMost, complete, endedByBug);
+        return new PctCalibration(most, complete, endedByBug);
     }
 
     sealed class WorkerStats
