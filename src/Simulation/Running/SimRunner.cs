@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace SimManila.Simulation;
 
-public static partial class SimRunner
+public static class SimRunner
 {
     const int CalibrationRuns = 8, MaxCalibrationRuns = 64;
     const ulong CalibrationSalt = 0xC0FFEE_5EED_CA11BUL;
@@ -154,70 +154,29 @@ public static partial class SimRunner
         public readonly List<BugReport> Bugs = new();
     }
 
-    /// <summary>What the workers of a sampled run share: where to stop, how many iterations ran, how many bugs.</summary>
-    sealed class SampledRun(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock, IProgress<RunProgress>? progress)
-    {
-        long stopAt = long.MaxValue;
-        long done;
-        int bugCount;
-
-        public int BugCount => Volatile.Read(ref bugCount);
-
-        /// <summary>False once the iteration is past the first bug (StopAtFirstBug) or the time budget is spent.</summary>
-        public bool ShouldRun(long iteration) =>
-            iteration <= Volatile.Read(ref stopAt) && !(settings.TimeBudget is { } budget && clock.Elapsed >= budget);
-
-        /// <summary>Runs one iteration with its derived seed, adding it to the worker's stats.</summary>
-        public void Run(SchedulingStrategy strategy, DecisionLog decisions, WorkerStats stats, long iteration)
-        {
-            ulong seed = SimRandom.IterationSeed(settings.Seed, iteration);
-            strategy.BeginIteration(seed, iteration);
-            var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
-            strategy.EndIteration();
-            int steps = sim.StepCount;
-            stats.Schedules++;
-            stats.TotalSteps += steps;
-            if (steps < stats.StepsMin) stats.StepsMin = steps;
-            if (steps > stats.StepsMax) stats.StepsMax = steps;
-            stats.Distinct.Add(decisions.Hash());
-            if (sim.BugKind is { } kind)
-            {
-                var trace = new SimTrace
-                {
-                    ProgramName = settings.ProgramName, Strategy = strategy.Name, RunSeed = settings.Seed,
-                    Iteration = iteration, IterationSeed = seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth,
-                    Faults = settings.Faults, Decisions = decisions.ToArray(),
-                    BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation, BugMessage = sim.BugMessage,
-                };
-                stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, seed, trace));
-                Interlocked.Increment(ref bugCount);
-                if (settings.StopAtFirstBug)
-                {
-                    long seen;
-                    while (iteration < (seen = Volatile.Read(ref stopAt)) && Interlocked.CompareExchange(ref stopAt, iteration, seen) != seen) { }
-                }
-            }
-            long total = Interlocked.Increment(ref done);
-            if (progress is not null && total % settings.ProgressEvery == 0) progress.Report(new RunProgress(total, BugCount, clock.Elapsed));
-        }
-    }
-
+    /// <summary>
+    /// Workers and shards take whole blocks of iterations: one iteration for a memoryless strategy, a model's block
+    /// (NoveltyModel.BlockLength) for a learning one, whose iterations run in order on one worker, each learning from all
+    /// the block's iterations before it. Block b belongs to shard b mod N, so an iteration does the same thing whatever
+    /// the parallelism or shard. (Measured: letting even two iterations of a block run side by side on one model costs
+    /// the catalogue's hardest race 70% more schedules, as both follow the same least-trodden path.)
+    /// </summary>
     static RunSummary ExploreSampled(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock,
         IProgress<RunProgress>? progress)
     {
         var calibration = settings.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? Calibrate(settings, program, plan) : null;
         int estimatedDecisions = calibration?.Steps ?? 0;
-        var run = new SampledRun(settings, program, plan, clock, progress);
-        if (CreateStrategy(settings, estimatedDecisions).CreateModel() is not null)
-            return Summarize(settings, ExploreLearning(settings, run, estimatedDecisions), clock, exhausted: false, calibration, progress, run.BugCount);
-
+        int blockLength = CreateStrategy(settings, estimatedDecisions).CreateModel() is null ? 1 : NoveltyModel.BlockLength;
         var shard = settings.Shard;
-        long positions = shard is null
-            ? settings.Iterations
-            : Math.Max(0, (settings.Iterations - (shard.Index - 1) + shard.Count - 1) / shard.Count);
+        long blocks = (settings.Iterations + (long)blockLength - 1) / blockLength;
+        long positions = shard is null ? blocks : Math.Max(0, (blocks - (shard.Index - 1) + shard.Count - 1) / shard.Count);
         long nextPosition = 0;
+        long stopAt = long.MaxValue;
+        long done = 0;
+        int bugCount = 0;
+        var deadline = settings.TimeBudget;
 
-        WorkerStats Work(int worker)
+        WorkerStats Work()
         {
             var stats = new WorkerStats();
             var strategy = CreateStrategy(settings, estimatedDecisions);
@@ -226,42 +185,72 @@ public static partial class SimRunner
             {
                 long position = Interlocked.Increment(ref nextPosition) - 1;
                 if (position >= positions) break;
-                long iteration = shard is null ? position : position * shard.Count + (shard.Index - 1);
-                if (!run.ShouldRun(iteration)) break;
-                run.Run(strategy, decisions, stats, iteration);
+                long block = shard is null ? position : position * shard.Count + (shard.Index - 1);
+                var model = strategy.CreateModel();
+                if (model is not null) strategy.UseModel(model);
+                for (long iteration = block * blockLength, end = Math.Min(iteration + blockLength, settings.Iterations); iteration < end; iteration++)
+                {
+                    if (iteration > Volatile.Read(ref stopAt)) return stats;
+                    if (deadline is { } budget && clock.Elapsed >= budget) return stats;
+                    ulong seed = SimRandom.IterationSeed(settings.Seed, iteration);
+                    strategy.BeginIteration(seed, iteration);
+                    var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+                    strategy.EndIteration();
+                    model?.Learn(strategy.TakeLesson()!);
+                    int steps = sim.StepCount;
+                    stats.Schedules++;
+                    stats.TotalSteps += steps;
+                    if (steps < stats.StepsMin) stats.StepsMin = steps;
+                    if (steps > stats.StepsMax) stats.StepsMax = steps;
+                    stats.Distinct.Add(decisions.Hash());
+                    if (sim.BugKind is { } kind)
+                    {
+                        var trace = new SimTrace
+                        {
+                            ProgramName = settings.ProgramName, Strategy = strategy.Name, RunSeed = settings.Seed,
+                            Iteration = iteration, IterationSeed = seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth,
+                            Faults = settings.Faults, Decisions = decisions.ToArray(),
+                            BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation, BugMessage = sim.BugMessage,
+                        };
+                        stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, seed, trace));
+                        Interlocked.Increment(ref bugCount);
+                        if (settings.StopAtFirstBug)
+                        {
+                            long seen;
+                            while (iteration < (seen = Volatile.Read(ref stopAt)) && Interlocked.CompareExchange(ref stopAt, iteration, seen) != seen) { }
+                        }
+                    }
+                    long total = Interlocked.Increment(ref done);
+                    if (progress is not null && total % settings.ProgressEvery == 0) progress.Report(new RunProgress(total, Volatile.Read(ref bugCount), clock.Elapsed));
+                }
             }
             return stats;
         }
 
-        var results = RunWorkers((int)Math.Max(1, Math.Min(settings.Parallelism, positions)), Work);
-        return Summarize(settings, results, clock, exhausted: false, calibration, progress, run.BugCount);
-    }
-
-    /// <summary>Runs <paramref name="work"/> on that many workers (the calling thread alone for one) and collects
-    /// what each returns; a worker's exception fails the run.</summary>
-    static WorkerStats[] RunWorkers(int workers, Func<int, WorkerStats> work)
-    {
+        int workers = (int)Math.Max(1, Math.Min(settings.Parallelism, positions));
         var results = new WorkerStats[workers];
         if (workers == 1)
         {
-            results[0] = work(0);
-            return results;
+            results[0] = Work();
         }
-        var threads = new Thread[workers];
-        var errors = new Exception?[workers];
-        for (int w = 0; w < workers; w++)
+        else
         {
-            int slot = w;
-            threads[w] = new Thread(() =>
+            var threads = new Thread[workers];
+            var errors = new Exception?[workers];
+            for (int w = 0; w < workers; w++)
             {
-                try { results[slot] = work(slot); }
-                catch (Exception ex) { errors[slot] = ex; }
-            }, 16 * 1024 * 1024) { IsBackground = true, Name = $"simmanila-worker-{w}" };
-            threads[w].Start();
+                int slot = w;
+                threads[w] = new Thread(() =>
+                {
+                    try { results[slot] = Work(); }
+                    catch (Exception ex) { errors[slot] = ex; }
+                }, 16 * 1024 * 1024) { IsBackground = true, Name = $"simmanila-worker-{w}" };
+                threads[w].Start();
+            }
+            foreach (var thread in threads) thread.Join();
+            foreach (var error in errors) if (error is not null) throw new InvalidOperationException("a simulation worker failed", error);
         }
-        foreach (var thread in threads) thread.Join();
-        foreach (var error in errors) if (error is not null) throw new InvalidOperationException("a simulation worker failed", error);
-        return results;
+        return Summarize(settings, results, clock, exhausted: false, calibration, progress, bugCount);
     }
 
     /// <summary>
