@@ -8,9 +8,9 @@ internal enum LearningBase
 {
     /// <summary>Uniform among the actions the model rates best: a random walk pulled towards the unseen.</summary>
     Uniform,
-    /// <summary>POS priorities among the actions the model rates best, and one never-seen order of two conflicting
-    /// accesses as a target each iteration: the operation about to make the first access is held back until the
-    /// other has made its access (or has ended, or nothing else can run).</summary>
+    /// <summary>POS priorities among the actions the model rates best, and in half the iterations a target: an order of
+    /// two conflicting accesses never seen (its reverse was), brought about by holding back the operation about to make
+    /// the first access until the other has made its own (or has ended, or nothing else can run).</summary>
     Targeted,
     /// <summary>PCT decides; the learning strategy only records, so a portfolio's PCT iterations teach the model too.</summary>
     Pct,
@@ -21,8 +21,8 @@ internal enum LearningBase
 /// value of that action in the abstract state (see <see cref="StateAbstraction"/>): actions never taken are worth 0
 /// and ones that led to well-trodden states are negative, so the strategy all but always takes the least-trodden path
 /// and its base policy decides among equals. A bool choice also weighs its probability, so a rare fault stays rare
-/// among equally novel values. Each iteration's decisions and accesses become a lesson for the model; the runner hands
-/// lessons to it in iteration order between rounds, so results do not depend on cores or shards.
+/// among equally novel values. Each iteration's decisions and accesses become a lesson, which the runner teaches the
+/// block's model in iteration order, so results do not depend on cores or shards.
 /// </summary>
 internal sealed class LearningStrategy : RandomizedStrategy
 {
@@ -158,9 +158,9 @@ internal sealed class LearningStrategy : RandomizedStrategy
     {
         if (target is not { } t) return -1;
         var awaited = t.Awaited;
-        if (accessed.Contains(awaited.Point) || awaited.Operation >= sim.Operations.Count || sim.Operations[awaited.Operation].IsCompleted)
+        if (accessed.Contains(awaited.Point) || awaited.Operation < sim.Operations.Count && sim.Operations[awaited.Operation].IsCompleted)
         {
-            target = null; // reached (or no longer reachable in this iteration)
+            target = null; // reached, or no longer reachable in this iteration (an operation not spawned yet may still be)
             return -1;
         }
         for (int i = 0; i < count; i++)
@@ -169,7 +169,7 @@ internal sealed class LearningStrategy : RandomizedStrategy
     }
 
     /// <summary>Index i with probability proportional to 2^weights[i]; for a bool, times the chance of each value
-    /// (<paramref name="probability"/> of true), unless the model has ruled out the likely one.</summary>
+    /// (<paramref name="probability"/> of true), so a value of probability 0 is never drawn.</summary>
     int Draw(int count, double probability = -1)
     {
         double best = double.NegativeInfinity;
@@ -182,11 +182,11 @@ internal sealed class LearningStrategy : RandomizedStrategy
             total += weights[i];
         }
         if (total == 0) return probability >= 0.5 ? 1 : 0;
-        double target = (Random.NextUInt64() >> 11) * (1.0 / (1UL << 53)) * total;
+        double point = (Random.NextUInt64() >> 11) * (1.0 / (1UL << 53)) * total;
         for (int i = 0; i < count - 1; i++)
         {
-            target -= weights[i];
-            if (target < 0) return i;
+            point -= weights[i];
+            if (point < 0) return i;
         }
         return count - 1;
     }
