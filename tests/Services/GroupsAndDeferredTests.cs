@@ -1,5 +1,6 @@
 // Share groups (members, delete guards, a group's server blocks server delete), deferred deletion with the per-host
-// retry, and the creating_from_snapshot status poll as a periodic task.
+// retry (and on non-active replicas, by the replica snapshot poll), and the creating_from_snapshot status poll as a
+// periodic task.
 using SimManila.Drivers;
 using SimManila.Model;
 using SimManila.Services.Api;
@@ -90,6 +91,32 @@ public class GroupsAndDeferredTests
             Assert.Equal(0, w.D.Backends[other].CountCalls("delete_share", instance.Id));
             Assert.Empty(w.D.Transitions.Violations);
         }, Deferred, schedules: 2);
+
+    [Theory, MemberData(nameof(Cases))]
+    public void ADeferredDeleteOfAReplicatedSnapshotIsFinishedOnTheNonActiveReplicaByTheReplicaSnapshotPoll(
+        ConcurrencyPolicy policy, DatabaseProvider db) =>
+        ServiceHarness.Run(policy, db, async w =>
+        {
+            var share = (await w.Client.CreateShare(new CreateShareRequest(1) { ReplicationType = "dr" })).Resource!.Id;
+            await w.Settle();
+            var replica = (await w.Client.CreateReplica(share)).Resource!.Id;
+            await w.Settle();
+            var snapshot = (await w.Client.CreateSnapshot(share)).Resource!.Id;
+            await w.Sim.Delay(TimeSpan.FromMinutes(10)); // the poll makes the replica's instance available
+            Assert.Equal(ApiStatus.Accepted, (await w.Client.DeleteSnapshot(snapshot)).Status);
+            // The delete casts to the active replica's host only: the other instance waits, deferred, for the poll.
+            Assert.Contains(w.D.Db.Store.Where<SnapshotInstance>(s => s.SnapshotId == snapshot),
+                s => s.ShareInstanceId == replica && s.Status == SnapshotInstanceStatus.DeferredDeleting);
+            await w.Sim.Delay(TimeSpan.FromMinutes(10));
+            Assert.Equal(ApiStatus.NotFound, (await w.Client.GetSnapshot(snapshot)).Status);
+            Assert.Empty(w.D.Db.Store.Where<SnapshotInstance>(s => s.SnapshotId == snapshot));
+            Assert.Empty(w.D.Transitions.Violations);
+        }, Deferred with
+        {
+            Backends = [new BackendSpec("host1", new DriverCapabilities { ReplicationType = "dr" })],
+            EnabledPeriodicTasks = PeriodicTaskNames.Of(PeriodicTaskNames.DeferredSnapshotDeletion,
+                PeriodicTaskNames.ReplicaUpdate, PeriodicTaskNames.ReplicaSnapshotUpdate),
+        }, schedules: 2);
 
     [Theory, MemberData(nameof(Cases))]
     public void StatusPollFinishesSharesCreatedAsynchronouslyFromASnapshot(ConcurrencyPolicy policy, DatabaseProvider db) =>

@@ -162,14 +162,17 @@ public sealed partial class ApiWorker
         return kept;
     }
 
-    /// <summary>The rules none of whose mappings is queued to be denied or being denied.</summary>
+    /// <summary>The rules none of whose mappings is queued to be denied, being denied, or in error (a rule whose deny
+    /// failed has an unknown backend state), and that still have a mapping (the last one's deny deletes the rule with
+    /// it, after the rules were read): none of these may be granted afresh on a new replica.</summary>
     async Task<IReadOnlyList<AccessRule>> WithoutRulesBeingDenied(IReadOnlyList<AccessRule> rules)
     {
         var kept = new List<AccessRule>(rules.Count);
         foreach (var rule in rules)
         {
             var mappings = await d.Db.Where<AccessRuleMapping>(rule.Id, m => m.AccessId == rule.Id);
-            if (!mappings.Any(m => m.Status == AccessMappingState.QueuedToDeny || m.Status == AccessMappingState.Denying))
+            if (mappings.Count > 0 && !mappings.Any(m => m.Status == AccessMappingState.QueuedToDeny || m.Status == AccessMappingState.Denying
+                    || m.Status == AccessMappingState.Error))
                 kept.Add(rule);
         }
         return kept;

@@ -55,7 +55,7 @@ public sealed partial class ShareManager
         var current = await d.Db.Get<ShareInstance>(replicaId);
         if (current is null || current.Status != ShareInstanceStatus.ReplicaUpdating) return; // an admin reset it
         var trigger = poll.DriverFailed || poll.StartedFrom == ShareInstanceStatus.Error ? "periodic.replica_update.error"
-            : poll.StartedFrom == ShareInstanceStatus.ErrorDeleting ? "periodic.replica_update.end_error_deleting"
+            : ReplicaWorkTransitions.PollReturnsTo.Contains(poll.StartedFrom) ? ReplicaWorkTransitions.PollEndTrigger(poll.StartedFrom)
             : "periodic.replica_update.end";
         await d.Transitions.Take(d.Machines.ShareInstance, current, trigger);
     }

@@ -358,7 +358,7 @@ public sealed partial class ShareManager
                     if (!IsPolledSnapshotInstance(s)) continue;
                     var snapshot = await d.Db.Get<Snapshot>(s.SnapshotId);
                     if (snapshot is null) continue;
-                    bool deleting = s.Status == SnapshotInstanceStatus.Deleting;
+                    bool deleting = s.Status == SnapshotInstanceStatus.Deleting || s.Status == SnapshotInstanceStatus.DeferredDeleting;
                     string answer;
                     await operation.Leave();
                     try
@@ -384,6 +384,7 @@ public sealed partial class ShareManager
         }
     }
 
-    static bool IsPolledSnapshotInstance(SnapshotInstance s) =>
-        s.Status == SnapshotInstanceStatus.Creating || s.Status == SnapshotInstanceStatus.Deleting;
+    // A delete casts only to the active replica's host: instances on the others, deferred or not, wait for this poll.
+    static bool IsPolledSnapshotInstance(SnapshotInstance s) => s.Status == SnapshotInstanceStatus.Creating
+        || s.Status == SnapshotInstanceStatus.Deleting || s.Status == SnapshotInstanceStatus.DeferredDeleting;
 }

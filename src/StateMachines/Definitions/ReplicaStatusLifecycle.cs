@@ -24,6 +24,9 @@ public static class ReplicaStatusLifecycle
         m.Guarded.Transitional(Snapshotting, "Guarded only: a replicated snapshot is being taken");
         m.Guarded.Transitional(ReplicaUpdating, "Guarded only: a replica poll is asking the driver; delete, promote and sibling work are refused");
         m.Error(Error).Error(ErrorDeleting).Error(RevertingError);
+        // Only Guarded's poll marks and gives back these (Legacy's leaves their status alone, so its page never shows them).
+        m.Guarded.Error(ExtendingError, "the share's extend failed on the active replica, since demoted")
+            .Error(ShrinkingError, "the share's shrink failed on the active replica, since demoted");
         m.Initial(Creating);
 
         ReplicaWorkTransitions.Declare(m);
@@ -40,6 +43,7 @@ public static class ReplicaStatusLifecycle
         m.PermitEverywhere(ApiAction.ForceDelete, ApiAction.ResetStatus);
         m.Permit(Available, ApiAction.PromoteReplica, ApiAction.ResyncReplica, ApiAction.DeleteReplica, ApiAction.Snapshot, ApiAction.Revert);
         m.Permit(Error, ApiAction.DeleteReplica);
+        m.Guarded.Permit(ReplicaWorkTransitions.PollReturnsTo, ApiAction.DeleteReplica);
         m.Legacy.PermitEverywhere(ApiAction.DeleteReplica);
         return m.Build();
     }

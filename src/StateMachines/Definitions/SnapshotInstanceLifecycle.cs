@@ -37,7 +37,7 @@ public static class SnapshotInstanceLifecycle
         m.On("mgr.create.error", Creating, Error);
         m.On("periodic.replica_snapshot.ok", Creating, Available, "instance on a non-active replica polled");
         m.On("periodic.replica_snapshot.error", Creating, Error);
-        m.On("periodic.replica_snapshot.deleted", Deleting, Deleted);
+        m.On("periodic.replica_snapshot.deleted", [Deleting, DeferredDeleting], Deleted, "deferred or not, the poll finishes it");
 
         // Delete (api.py: delete_snapshot guards the aggregate status, then writes every instance).
         m.Legacy.On("api.delete", [Available, Error, Creating], Deleting,
