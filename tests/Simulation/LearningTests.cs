@@ -44,7 +44,7 @@ public class LearningTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_learning_run_replays_its_finding_and_a_fingerprint_changes_what_it_learns_but_not_its_determinism()
+    public void A_learning_run_with_a_fingerprint_consults_it_replays_its_finding_and_does_not_depend_on_workers()
     {
         var settings = new SimSettings { ProgramName = "fingerprinted", Seed = 4, Iterations = 3_000, Strategy = StrategyKind.Learning };
         int calls = 0;

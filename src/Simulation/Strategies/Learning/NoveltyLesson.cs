@@ -8,7 +8,7 @@ internal sealed class NoveltyLesson
     /// or a choice's value.</summary>
     public readonly List<(ulong state, int action, int alternatives)> Decisions = new();
 
-    /// <summary>Each access point's first execution in the iteration, in order (see StateAbstraction.PointOf).</summary>
+    /// <summary>Each access point's first execution in the iteration, in order (see StateAbstraction.AccessOf).</summary>
     public readonly List<AccessPoint> Accesses = new();
 
     /// <summary>The order this iteration tried to bring about, if any: tried once, it is not tried again.</summary>
