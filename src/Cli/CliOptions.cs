@@ -103,6 +103,9 @@ public static partial class CliOptions
         }
     }
 
+    /// <summary>A year: longer is a typo, and much longer overflows TimeSpan.</summary>
+    public static readonly TimeSpan LongestDuration = TimeSpan.FromDays(365);
+
     [GeneratedRegex(@"^\s*(?<n>\d+(\.\d+)?)\s*(?<unit>ms|s|m|h)?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex DurationPattern();
 
@@ -114,19 +117,18 @@ public static partial class CliOptions
         if (match.Success)
         {
             double n = double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-            value = match.Groups["unit"].Value.ToLowerInvariant() switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(n),
-                "m" => TimeSpan.FromMinutes(n),
-                "h" => TimeSpan.FromHours(n),
-                _ => TimeSpan.FromSeconds(n),
-            };
+            double seconds = n * match.Groups["unit"].Value.ToLowerInvariant() switch { "ms" => 0.001, "m" => 60, "h" => 3600, _ => 1 };
+            // Checked in seconds first: TimeSpan overflows past about 29,000 years.
+            if (seconds > LongestDuration.TotalSeconds)
+                throw new UsageException($"{option}: expected at most {LongestDuration.TotalDays:0} days, got '{text}'");
+            value = TimeSpan.FromTicks((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond));
         }
         else if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value))
         {
             throw new UsageException($"{option}: expected a duration such as 90s, 5m, 1h or 500ms, got '{text}'");
         }
         if (value <= TimeSpan.Zero) throw new UsageException($"{option}: expected a positive duration, got '{text}'");
+        if (value > LongestDuration) throw new UsageException($"{option}: expected at most {LongestDuration.TotalDays:0} days, got '{text}'");
         return value;
     }
 

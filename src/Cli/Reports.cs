@@ -40,6 +40,14 @@ public sealed record RunReport
     /// <summary>fuzz: random workloads asked for (before sharding), and the fault mode.</summary>
     public long? Workloads { get; init; }
     public string? Faults { get; init; }
+    /// <summary>How the runs were judged: "no-bug" or "expectation" (JudgingOption); absent in reports from before the
+    /// mode was recorded, which judged hunt by expectation and the rest by no-bug.</summary>
+    public string? Judge { get; init; }
+    /// <summary>The database the simulated Manila ran on: "inmemory" or "sqlite".</summary>
+    public string? Database { get; init; }
+
+    /// <summary>The mode this report was judged by, for reports written before it was recorded too.</summary>
+    public Judging Judging => Judge is { } j ? JudgingOption.Parse(j) : Command == "hunt" ? Cli.Judging.Expectation : Cli.Judging.NoBug;
 
     static readonly JsonSerializerOptions Options = new()
     {
@@ -107,8 +115,15 @@ public sealed record RunEntry
     public double ElapsedSeconds { get; init; }
     public double SchedulesPerSecond { get; init; }
     public long DistinctSchedules { get; init; }
-    /// <summary>DFS explored every schedule: a clean result is a proof, not a sample.</summary>
-    public bool Exhaustive { get; init; }
+    /// <summary>DistinctSchedules is a HyperLogLog estimate (past the exact counter's cap).</summary>
+    public bool? DistinctIsEstimate { get; init; }
+    /// <summary>merge: DistinctSchedules adds the shards' counts, and two shards may have run the same schedule, so it is
+    /// at most that many.</summary>
+    public bool? DistinctIsUpperBound { get; init; }
+    /// <summary>DFS explored every schedule within its bounds: a clean result is a proof for those bounds.</summary>
+    public bool? Exhausted { get; init; }
+    /// <summary>test: per concurrent call, how many schedules got each answer ("202 Accepted", "409 Conflict", ...).</summary>
+    public IReadOnlyList<CallAnswerCounts>? Answers { get; init; }
     /// <summary>Schedules that ended in a bug (a run stopping at the first bug has at most one).</summary>
     public int Bugs { get; init; }
     /// <summary>Bugs per invariant (or bug kind for engine-level bugs such as Deadlock).</summary>
@@ -124,7 +139,7 @@ public sealed record RunEntry
     public long? Workloads { get; init; }
     public IReadOnlyList<FuzzGroup>? Groups { get; init; }
 
-    public static RunEntry From(ScenarioOutcome outcome, string? firstTraceFile, bool judgeByExpectation)
+    public static RunEntry From(ScenarioOutcome outcome, string? firstTraceFile, Judging judging, IReadOnlyList<CallAnswerCounts>? answers = null)
     {
         var summary = outcome.Summary;
         var violations = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -143,15 +158,21 @@ public sealed record RunEntry
             ElapsedSeconds = Math.Round(summary.Elapsed.TotalSeconds, 3),
             SchedulesPerSecond = Math.Round(summary.SchedulesPerSecond, 1),
             DistinctSchedules = summary.DistinctSchedules,
-            Exhaustive = summary.Exhausted,
+            DistinctIsEstimate = summary.DistinctIsEstimate ? true : null,
+            Exhausted = summary.Exhausted ? true : null,
+            Answers = answers,
             Bugs = summary.Bugs.Count,
             Violations = violations,
             FirstBug = outcome.Bug is { } first ? Finding.From(first, firstTraceFile) : null,
             MetExpectation = outcome.MetExpectation,
-            Passed = judgeByExpectation ? outcome.MetExpectation : outcome.Clean,
+            Passed = judging == Judging.Expectation ? outcome.MetExpectation : outcome.Clean,
             Verdict = outcome.Verdict,
         };
     }
+
+    /// <summary>"312", "~312" (an estimate) or "at most 312" (merged shards).</summary>
+    public string DistinctText() =>
+        (DistinctIsUpperBound == true ? "at most " : DistinctIsEstimate == true ? "~" : "") + DistinctSchedules.ToString(CultureInfo.InvariantCulture);
 
     public static string ViolationOf(BugReport bug) => SimManila.Scenarios.Invariants.InvariantCatalog.NameIn(bug.Message) ?? bug.Kind.ToString();
 }
@@ -208,6 +229,8 @@ public static class JUnitReport
                 new XElement("property", new XAttribute("name", "seed"), new XAttribute("value", report.Seed.ToString(CultureInfo.InvariantCulture))),
                 new XElement("property", new XAttribute("name", "strategy"), new XAttribute("value", report.Strategy)),
                 new XElement("property", new XAttribute("name", "iterations"), new XAttribute("value", report.Iterations)),
+                new XElement("property", new XAttribute("name", "judge"), new XAttribute("value", JudgingOption.Name(report.Judging))),
+                report.Database is null ? null : new XElement("property", new XAttribute("name", "database"), new XAttribute("value", report.Database)),
                 report.Shard is null ? null : new XElement("property", new XAttribute("name", "shard"), new XAttribute("value", report.Shard))),
             report.Runs.Select(Case));
         var document = new XDocument(new XDeclaration("1.0", "utf-8", null),
@@ -235,7 +258,7 @@ public static class JUnitReport
             new XAttribute("classname", $"simmanila.{run.Scenario}"),
             new XAttribute("name", run.Policy),
             new XAttribute("time", Seconds(run.ElapsedSeconds)));
-        var output = new StringBuilder($"{run.Verdict}\nschedules: {run.Schedules}\n");
+        var output = new StringBuilder($"{run.Verdict}\nschedules explored: {run.Schedules} ({run.DistinctText()} distinct)\n");
         if (run.FirstBug is { } bug)
         {
             output.Append($"first bug: iteration {bug.Iteration}, step {bug.Step}: {bug.Message}\n");

@@ -1,6 +1,6 @@
-// Finds scenarios: the directory (--scenarios, or scenarios/ of the repository found by walking up from the working
-// directory to the folder holding SimManila.sln), a scenario by name or by file path, and close matches for a name
-// that is not there.
+// Finds scenarios: the directory (--scenarios; else scenarios/ of the repository found by walking up from the working
+// directory to the folder holding SimManila.sln; else the catalogue shipped inside the tool), a scenario by name or by
+// file path, and close matches for a name that is not there.
 using Microsoft.Extensions.Logging;
 using SimManila.Scenarios;
 
@@ -30,13 +30,17 @@ public sealed class ScenarioCatalog(CliContext context, string? explicitDirector
                 if (!System.IO.Directory.Exists(dir)) throw new UsageException($"--scenarios {explicitDirectory}: no such directory");
                 return dir;
             }
-            var root = RepositoryRoot(context.Host.WorkingDirectory)
-                ?? throw new UsageException(
-                    $"no scenario catalogue: {SolutionFile} is not in {context.Host.WorkingDirectory} or any folder above it",
-                    "run inside the SimManila repository, or pass --scenarios DIR");
-            var scenarios = Path.Combine(root, "scenarios");
-            if (!System.IO.Directory.Exists(scenarios)) throw new UsageException($"no scenarios/ folder in {root}", "pass --scenarios DIR");
-            return scenarios;
+            // Inside the repository its scenarios/ (edits show at once); anywhere else the catalogue the tool ships.
+            if (RepositoryRoot(context.Host.WorkingDirectory) is { } root)
+            {
+                var scenarios = Path.Combine(root, "scenarios");
+                if (!System.IO.Directory.Exists(scenarios)) throw new UsageException($"no scenarios/ folder in {root}", "pass --scenarios DIR");
+                return scenarios;
+            }
+            if (context.Host.BundledScenarios is { } bundled && System.IO.Directory.Exists(bundled)) return bundled;
+            throw new UsageException(
+                $"no scenario catalogue: {SolutionFile} is not in {context.Host.WorkingDirectory} or any folder above it, and this build ships none",
+                "run inside the SimManila repository, or pass --scenarios DIR");
         }
     }
 
@@ -57,6 +61,10 @@ public sealed class ScenarioCatalog(CliContext context, string? explicitDirector
     {
         if (string.IsNullOrWhiteSpace(nameOrFile)) throw new UsageException("expected a scenario name or a scenario file, got an empty string");
         var asPath = context.PathOf(nameOrFile);
+        // A folder is not a scenario, unless the catalogue has a scenario of that name.
+        if (System.IO.Directory.Exists(asPath) && (nameOrFile.IndexOfAny(['/', '\\']) >= 0 || !CatalogueHas(nameOrFile)))
+            throw new UsageException($"{nameOrFile}: is a directory; expected a scenario file or a scenario name",
+                $"to run every scenario of a folder: simmanila hunt --scenarios {nameOrFile}");
         if (File.Exists(asPath))
         {
             context.Log.LogDebug("scenario file {File}", asPath);
@@ -65,6 +73,18 @@ public sealed class ScenarioCatalog(CliContext context, string? explicitDirector
         if (nameOrFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrFile.Contains('/') || nameOrFile.Contains('\\'))
             throw new UsageException($"scenario file not found: {nameOrFile}");
         return Named(nameOrFile);
+    }
+
+    bool CatalogueHas(string name)
+    {
+        try
+        {
+            return File.Exists(Path.Combine(Directory, name + ".json"));
+        }
+        catch (UsageException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The catalogue scenario of that name, or a UsageException with close matches.</summary>

@@ -18,6 +18,10 @@ public sealed record CliHost
     /// <summary>True when stdout is a terminal: colour and live progress bars. False gives plain text.</summary>
     public bool Terminal { get; init; }
 
+    /// <summary>The catalogue shipped with the tool (scenarios/ beside the executable): what commands read outside the
+    /// repository when no --scenarios is given. Tests point it elsewhere.</summary>
+    public string? BundledScenarios { get; init; } = Path.Combine(AppContext.BaseDirectory, "scenarios");
+
     /// <summary>Finds an executable on PATH (null when missing); tests pretend Graphviz is absent or present.</summary>
     public Func<string, string?> FindExecutable { get; init; } = ExecutableSearch.OnPath;
 
@@ -87,18 +91,19 @@ public static class SimManilaCli
             "scenario, replay a trace, regenerate the state-machine diagrams.");
         root.Add(new HelpOption());
         root.Add(new VersionOption());
-        root.SetAction(p =>
-        {
-            // No command: the help, on stderr, and exit 2.
-            p.InvocationConfiguration.Error.WriteLine("simmanila: expected a command (hunt, test, fuzz, replay, minimize, diagrams, coverage, scenarios, bench, merge, compare)");
-            p.InvocationConfiguration.Error.WriteLine("Run 'simmanila --help' for usage.");
-            return BadInput;
-        });
         root.Add(globals.NoColor);
         root.Add(globals.Verbose);
         root.Add(globals.Scenarios);
         CliContext Context(ParseResult p) => new(p, globals, output, error, host);
-        foreach (var command in Commands(Context)) root.Add(command);
+        var commands = Commands(Context).ToList();
+        foreach (var command in commands) root.Add(command);
+        root.SetAction(p =>
+        {
+            // No command: every command named (from the same list the help shows), on stderr, and exit 2.
+            p.InvocationConfiguration.Error.WriteLine($"simmanila: expected a command ({string.Join(", ", commands.Select(c => c.Name))})");
+            p.InvocationConfiguration.Error.WriteLine("Run 'simmanila --help' for usage.");
+            return BadInput;
+        });
         return root;
     }
 
@@ -170,7 +175,7 @@ public sealed class GlobalOptions
 
     public readonly Option<string?> Scenarios = new("--scenarios")
     {
-        Description = "Directory of scenario files (default: scenarios/ of the repository above the current directory)",
+        Description = "Directory of scenario files (default: scenarios/ of the repository above the current directory, else the catalogue shipped with the tool)",
         HelpName = "DIR",
         Recursive = true,
     };

@@ -1,6 +1,7 @@
 // Which declared transitions and allowed API actions an exploration exercised, per lifecycle machine of the service:
 // explores each scenario (bugs allowed, every iteration run), unions what each iteration's deployment recorded, and
-// reports it as text and as Mermaid diagrams with the unexercised transitions marked.
+// reports it as text and as Mermaid diagrams with the unexercised transitions marked, telling apart those no code of
+// the service can fire yet (not implemented: ServiceTriggers) from those the scenarios never reach.
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -12,7 +13,12 @@ using SimManila.StateMachines;
 
 namespace SimManila.Scenarios;
 
-public sealed record EdgeCoverage(string From, string Trigger, string To, bool Exercised);
+/// <param name="Implemented">The service's code can fire the trigger (ServiceTriggers); an exercised edge always is.</param>
+public sealed record EdgeCoverage(string From, string Trigger, string To, bool Exercised, bool Implemented)
+{
+    /// <summary>Implemented, yet no explored schedule took it: a scenario could, and none does.</summary>
+    public bool NotReached => Implemented && !Exercised;
+}
 
 public sealed record ActionCoverage(string State, ApiAction Action, bool Exercised);
 
@@ -20,6 +26,8 @@ public sealed record MachineCoverage(StateMachine Machine, IReadOnlyList<EdgeCov
 {
     public string Resource => Machine.Resource;
     public int EdgesExercised => Edges.Count(e => e.Exercised);
+    public int EdgesNotReached => Edges.Count(e => e.NotReached);
+    public int EdgesNotImplemented => Edges.Count(e => !e.Implemented);
     public int ActionsExercised => Actions.Count(a => a.Exercised);
     public double EdgePercent => Percent(EdgesExercised, Edges.Count);
     public double ActionPercent => Percent(ActionsExercised, Actions.Count);
@@ -51,7 +59,11 @@ public sealed class CoverageReport
         taken = transitionSet.Select(t => (t.Machine, t.From, t.Trigger, t.To)).ToHashSet();
         var machines = ServiceMachines.For(policy).All;
         Machines = machines.Select(m => new MachineCoverage(m,
-            m.Edges().Select(e => new EdgeCoverage(e.From, e.Trigger, e.To, taken.Contains((m.Resource, e.From, e.Trigger, e.To)))).ToList(),
+            m.Edges().Select(e =>
+            {
+                bool exercised = taken.Contains((m.Resource, e.From, e.Trigger, e.To));
+                return new EdgeCoverage(e.From, e.Trigger, e.To, exercised, exercised || ServiceTriggers.CanFire(e.Trigger));
+            }).ToList(),
             m.States.SelectMany(s => m.PermittedActions(s.Name).Select(a =>
                 new ActionCoverage(s.Name, a, actionSet.Contains(new ActionTaken(m.Resource, s.Name, a))))).ToList())).ToList();
         var declared = machines.SelectMany(m => m.Edges().Select(e => (m.Resource, e.From, e.Trigger, e.To))).ToHashSet();
@@ -61,6 +73,10 @@ public sealed class CoverageReport
 
     public int EdgesExercised => Machines.Sum(m => m.EdgesExercised);
     public int EdgesDeclared => Machines.Sum(m => m.Edges.Count);
+    /// <summary>Declared edges whose trigger the service's code can fire, exercised or not.</summary>
+    public int EdgesImplemented => Machines.Sum(m => m.Edges.Count - m.EdgesNotImplemented);
+    public int EdgesNotReached => Machines.Sum(m => m.EdgesNotReached);
+    public int EdgesNotImplemented => Machines.Sum(m => m.EdgesNotImplemented);
     public int ActionsExercised => Machines.Sum(m => m.ActionsExercised);
     public int ActionsAllowed => Machines.Sum(m => m.Actions.Count);
 
@@ -79,12 +95,16 @@ public sealed class CoverageReport
         text.Append($"Coverage under {Policy} of {Scenarios.Count} scenario(s), {Schedules} schedules: ");
         text.Append($"transitions {EdgesExercised}/{EdgesDeclared} ({Pct(MachineCoverage.Percent(EdgesExercised, EdgesDeclared))}), ");
         text.Append($"allowed actions {ActionsExercised}/{ActionsAllowed} ({Pct(MachineCoverage.Percent(ActionsExercised, ActionsAllowed))})\n");
+        text.Append($"  of the {EdgesDeclared - EdgesExercised} transitions not exercised: {EdgesNotReached} not reached (the service can fire them; ");
+        text.Append($"no scenario gets there), {EdgesNotImplemented} not implemented (no code of the service fires their trigger yet)\n");
+        text.Append($"  of the {EdgesImplemented} implemented transitions, {EdgesExercised} exercised ({Pct(MachineCoverage.Percent(EdgesExercised, EdgesImplemented))})\n");
+        text.Append("  marks: [x] exercised, [ ] not reached, [-] not implemented\n");
         foreach (var m in Machines)
         {
-            text.Append($"\n{m.Resource}: transitions {m.EdgesExercised}/{m.Edges.Count} ({Pct(m.EdgePercent)}), ");
-            text.Append($"actions {m.ActionsExercised}/{m.Actions.Count} ({Pct(m.ActionPercent)})\n");
+            text.Append($"\n{m.Resource}: transitions {m.EdgesExercised}/{m.Edges.Count} ({Pct(m.EdgePercent)}; {m.EdgesNotReached} not reached, ");
+            text.Append($"{m.EdgesNotImplemented} not implemented), actions {m.ActionsExercised}/{m.Actions.Count} ({Pct(m.ActionPercent)})\n");
             foreach (var e in m.Edges)
-                text.Append($"  [{(e.Exercised ? "x" : " ")}] {e.From} -> {e.To} by {e.Trigger}\n");
+                text.Append($"  [{(e.Exercised ? "x" : e.Implemented ? " " : "-")}] {e.From} -> {e.To} by {e.Trigger}\n");
             foreach (var a in m.Actions)
                 text.Append($"  [{(a.Exercised ? "x" : " ")}] {a.Action} in {a.State}\n");
         }
@@ -96,11 +116,12 @@ public sealed class CoverageReport
         return text.ToString();
     }
 
-    /// <summary>The machine's Mermaid diagram with its unexercised transitions labelled and unreached states dashed.</summary>
+    /// <summary>The machine's Mermaid diagram: unexercised transitions labelled "(not exercised)" or, when no code fires
+    /// them, "(not implemented)"; unreached states dashed, states only unimplemented transitions touch dotted.</summary>
     public string ToMermaid(string resource)
     {
         var machine = Machine(resource).Machine;
-        return MermaidExporter.Export(machine, e => taken.Contains((machine.Resource, e.From, e.Trigger, e.To)));
+        return MermaidExporter.Export(machine, e => taken.Contains((machine.Resource, e.From, e.Trigger, e.To)), ServiceTriggers.CanFire);
     }
 
     /// <summary>Writes one "&lt;resource&gt;.mmd" per machine into <paramref name="directory"/>; returns the paths.</summary>

@@ -33,13 +33,17 @@ public sealed record ScenarioOutcome(Scenario Scenario, ConcurrencyPolicy Policy
     /// <summary>Schedules explored until the first bug (its iteration index + 1), or all of them when clean.</summary>
     public long SchedulesToBug => Bug is null ? Summary.Schedules : Bug.Iteration + 1;
 
+    /// <summary>One sentence; a bug says at which schedule it came (its iteration + 1) of how many were explored.</summary>
     public string Verdict =>
         SetupFailed ? $"scenario set-up failed: {Bug!.Message}"
         : ExploredNothing ? "no schedule was explored (the time budget ran out first): nothing was checked"
         : Proved ? (Expected.Count == 0 ? "" : $"expected {string.Join(" or ", Expected)} but ") + $"clean: exhaustive ({Summary.Schedules} schedules), a proof"
-        : Bug is null ? (Expected.Count == 0 ? $"clean after {Summary.Schedules} schedules" : $"expected {string.Join(" or ", Expected)} but found nothing in {Summary.Schedules} schedules")
-        : MetExpectation ? $"{Violation} after {SchedulesToBug} schedules"
-        : $"unexpected {Violation} after {SchedulesToBug} schedules: {Bug.Message}";
+        : Bug is null ? (Expected.Count == 0 ? $"clean after {Schedules(Summary.Schedules)}" : $"expected {string.Join(" or ", Expected)} but found nothing in {Schedules(Summary.Schedules)}")
+        : MetExpectation ? $"{Violation} at schedule {SchedulesToBug} of {Summary.Schedules}"
+        : $"unexpected {Violation} at schedule {SchedulesToBug} of {Summary.Schedules}: {Bug.Message}";
+
+    /// <summary>"1 schedule", "3 schedules".</summary>
+    public static string Schedules(long count) => count == 1 ? "1 schedule" : $"{count} schedules";
 }
 
 public static class ScenarioExplorer

@@ -18,7 +18,13 @@ public static partial class ScenarioLoader
     /// <summary>The "expect" value meaning no invariant may break.</summary>
     public const string Clean = "clean";
 
-    public static readonly IReadOnlyList<string> CoordinatorKinds = ["distributed", "host-local"];
+    /// <summary>A file may ask for the distributed coordinator under both policies; "host-local" (Legacy's own) cannot run
+    /// under Guarded, and every scenario runs under both.</summary>
+    public static readonly IReadOnlyList<string> CoordinatorKinds = ["distributed"];
+
+    /// <summary>Scenario names become file names (traces, reports) with a suffix: they stay well under the 255 bytes a
+    /// file name may have.</summary>
+    public const int LongestName = 100;
     public static readonly IReadOnlyList<string> ReplicationTypes = ["readable", "writable", "dr"];
 
     public static Scenario Load(string path) => Parse(File.ReadAllText(path, Encoding.UTF8), path);
@@ -180,6 +186,8 @@ public static partial class ScenarioLoader
             var name = String(o["name"], "$.name", "a kebab-case scenario name");
             if (!KebabCase().IsMatch(name))
                 throw Fail("$.name", $"expected a kebab-case name (lower-case letters and digits in words joined by '-', e.g. \"double-share-delete\"), found {Describe(o["name"])}");
+            if (name.Length > LongestName)
+                throw Fail("$.name", $"expected a name of at most {LongestName} characters (it names trace files), found one of {name.Length}");
             var description = NonEmptyString(o["description"], "$.description", "a non-empty description of the race");
             var reference = NonEmptyString(o["reference"], "$.reference", "a non-empty reference (Launchpad bug, commit or spec)");
             var topology = o.TryGetValue("topology", out var t) ? Topology(t, "$.topology") : new ScenarioTopology();
@@ -230,7 +238,12 @@ public static partial class ScenarioLoader
             if (o.TryGetValue("apiWorkers", out var w))
                 topology = topology with { ApiWorkers = Integer(w, path + ".apiWorkers", 1, "a number of API workers >= 1") };
             if (o.TryGetValue("coordinator", out var c))
+            {
+                // Every scenario runs under both policies, and Guarded's locks need the distributed coordinator.
+                if (c.ValueKind == JsonValueKind.String && c.GetString() == "host-local")
+                    throw Fail(path + ".coordinator", "\"host-local\" cannot run under Guarded (its locks need the distributed coordinator), and it is Legacy's own already; expected null (each policy's own) or \"distributed\"");
                 topology = topology with { Coordinator = NullableChoice(c, path + ".coordinator", CoordinatorKinds, "null (the policy's own)") };
+            }
             if (o.TryGetValue("deferredDeletion", out var d))
                 topology = topology with { DeferredDeletion = Boolean(d, path + ".deferredDeletion") };
             if (o.TryGetValue("reproduceFixedBugs", out var f))
@@ -301,6 +314,8 @@ public static partial class ScenarioLoader
                     continue;
                 }
                 args[arg.Name] = Argument(value, argPath, arg, name);
+                if (!concurrent && SetupArgumentRules.Problem(name, arg.Name, args[arg.Name]!) is { } expected)
+                    throw Fail(argPath, $"a set-up call must succeed, and Manila refuses {name} with {Describe(value)} here; expected {expected}");
             }
 
             int? worker = null;

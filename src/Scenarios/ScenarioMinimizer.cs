@@ -56,7 +56,9 @@ public static class ScenarioMinimizer
             throw new ArgumentException($"trace is of program '{failing.ProgramName}', not '{expected}'", nameof(failing));
         var shrinker = new Shrinker(failing, maxReplays, ScenarioProgram.Build(scenario, policy), scenario, scenario.Concurrent.Count);
         shrinker.Shrink(s => DropCalls(s, policy));
-        return shrinker.Result();
+        var result = shrinker.Result();
+        // The smaller trace carries the scenario it fails in (the input's, or the one with fewer calls).
+        return result with { Trace = ScenarioTraces.Embed(result.Trace, result.Scenario ?? scenario) };
     }
 
     /// <summary>The same passes on a bare engine program (no calls to drop).</summary>
@@ -84,7 +86,7 @@ public static class ScenarioMinimizer
             var smaller = scenario with { Concurrent = calls };
             var program = ScenarioProgram.Build(smaller, policy);
             // The dropped call's operation no longer exists: operations spawned after it move down one id.
-            var name = $"{dropped.Call}#{i + 1}" + (dropped.Worker is int w ? $"@api-{w}" : "");
+            var name = ScenarioProgram.OperationName(dropped, i);
             int id = s.BestOperations.ToList().IndexOf(name);
             var decisions = s.BestDecisions;
             var shifted = id < 0 ? decisions : decisions

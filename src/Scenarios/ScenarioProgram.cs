@@ -56,32 +56,31 @@ public static class ScenarioProgram
         })).ToList(),
     };
 
+    /// <summary>The run settings of a scenario under a policy: its program name, its fault sites, and the scenario itself
+    /// as the description every trace carries (ScenarioTraces), so a trace replays without the file.</summary>
     public static SimSettings Settings(Scenario scenario, ConcurrencyPolicy policy, SimSettings baseline) => baseline with
     {
         ProgramName = ProgramName(scenario, policy),
+        ProgramDescription = ScenarioTraces.Describe(scenario),
         Faults = baseline.Faults with { EnabledSites = scenario.Faults },
     };
 
+    /// <summary>The operation a concurrent call runs as: "deleteShare#2", or "deleteShare#2@api-1" when pinned to a worker.</summary>
+    public static string OperationName(ScenarioCall call, int index) => $"{call.Call}#{index + 1}" + (call.Worker is int w ? $"@api-{w}" : "");
+
     /// <param name="onDeployment">Sees each iteration's deployment once it is built (e.g. to collect its Coverage
     /// when the iteration ends, through sim.OnFinished).</param>
+    /// <param name="answers">Tallies what each concurrent call answered, schedule by schedule.</param>
     public static Action<Simulator> Build(Scenario scenario, ConcurrencyPolicy policy,
-        DatabaseProvider database = DatabaseProvider.InMemory, Action<Deployment>? onDeployment = null) => sim =>
+        DatabaseProvider database = DatabaseProvider.InMemory, Action<Deployment>? onDeployment = null, CallAnswers? answers = null) => sim =>
     {
         var d = Deployment.Create(sim, ToTopology(scenario, policy, database));
         onDeployment?.Invoke(d);
-        var context = new InvariantContext(d);
-        sim.AfterEachStep(() =>
-        {
-            foreach (var invariant in InvariantCatalog.EveryStep)
-                if (invariant.Check(context) is { } problem) sim.Assert(false, $"{invariant.Tag} {problem}");
-        });
-        sim.WhenQuiet(() =>
-        {
-            foreach (var invariant in InvariantCatalog.AtQuiet)
-                if (invariant.Check(context) is { } problem) sim.Assert(false, $"{invariant.Tag} {problem}");
-        });
+        var context = InvariantWiring.Attach(sim, d);
         var client = d.Client();
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var answered = answers is null ? null : new string?[scenario.Concurrent.Count];
+        if (answered is not null) sim.OnFinished(() => answers!.Record(sim, answered));
         sim.Spawn("setup", async () =>
         {
             d.Faults.Armed = false;
@@ -100,7 +99,8 @@ public static class ScenarioProgram
             for (int i = 0; i < scenario.Concurrent.Count; i++)
             {
                 var call = scenario.Concurrent[i];
-                var name = $"{call.Call}#{i + 1}" + (call.Worker is int w ? $"@api-{w}" : "");
+                var name = OperationName(call, i);
+                int index = i;
                 sim.Spawn(name, async () =>
                 {
                     if (scenario.StartWithinMs > 0)
@@ -116,8 +116,10 @@ public static class ScenarioProgram
                     catch (Exception ex) when (ex is not SimulationStopException)
                     {
                         context.InternalErrors.Add($"{name}: {ex.GetType().Name}: {ex.Message}");
+                        if (answered is not null) answered[index] = CallAnswers.Threw;
                         return;
                     }
+                    if (answered is not null) answered[index] = CallAnswers.Label(outcome.Status);
                     if (sim.IsLogging) sim.Log($"{name} answered {(int)outcome.Status} {outcome.Status}" + (outcome.Message is null ? "" : ": " + outcome.Message));
                     if (call.Call == "denyAccess" && outcome.Status == ApiStatus.Accepted)
                         context.AcceptedDenies.Add((Resolve(call, "share"), Resolve(call, "access")));

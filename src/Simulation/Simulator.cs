@@ -31,6 +31,7 @@ public sealed partial class Simulator
 
     List<Action>? afterEachStep;
     List<Action>? whenQuiet;
+    List<Action>? safetyWhenQuiet;
     List<Action>? onFinished;
     Dictionary<string, bool>? faultActivation;
     List<StepRecord>? log;
@@ -141,6 +142,10 @@ public sealed partial class Simulator
 
     public bool IsLogging => logging;
 
+    /// <summary>True in the few runs PCT makes to estimate a schedule's length before a run explores: they are no
+    /// schedule of the run, so an observer tallying outcomes per schedule skips them.</summary>
+    public bool IsCalibration { get; internal init; }
+
     public void Log(string note)
     {
         if (!logging || log!.Count == 0) return;
@@ -150,6 +155,10 @@ public sealed partial class Simulator
 
     public void AfterEachStep(Action check) => (afterEachStep ??= new List<Action>()).Add(check ?? throw new ArgumentNullException(nameof(check)));
     public void WhenQuiet(Action check) => (whenQuiet ??= new List<Action>()).Add(check ?? throw new ArgumentNullException(nameof(check)));
+
+    /// <summary>A safety check made once quiet (it needs the settled state, not progress): its failure is AssertionFailed,
+    /// not Liveness. These run before the WhenQuiet checks.</summary>
+    public void CheckWhenQuiet(Action check) => (safetyWhenQuiet ??= new List<Action>()).Add(check ?? throw new ArgumentNullException(nameof(check)));
 
     /// <summary>Clean-up that runs once the iteration has ended, whatever its outcome (a bug included).</summary>
     public void OnFinished(Action cleanup) => (onFinished ??= new List<Action>()).Add(cleanup ?? throw new ArgumentNullException(nameof(cleanup)));
@@ -368,6 +377,11 @@ public sealed partial class Simulator
             // Timers beyond the horizon may still wake plain waiters, but never a cycle of mutex owners.
             Fail(Simulation.BugKind.Deadlock, "deadlock at the horizon: " + cycle, null);
             return;
+        }
+        if (safetyWhenQuiet is not null)
+        {
+            RunHooks(safetyWhenQuiet);
+            if (BugKind is not null) return;
         }
         if (whenQuiet is not null)
         {

@@ -31,6 +31,9 @@ public sealed class CliHarness : IDisposable
 
     public Func<string, string?> FindExecutable { get; set; } = _ => null;
 
+    /// <summary>The catalogue shipped with the tool, as the CLI finds it beside its assembly (null: none).</summary>
+    public string? BundledScenarios { get; set; } = new CliHost().BundledScenarios;
+
     /// <summary>Runs in <see cref="Root"/> (plain output, no terminal).</summary>
     public CliResult Run(params string[] args) => RunIn(Root, args);
 
@@ -38,7 +41,7 @@ public sealed class CliHarness : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = SimManilaCli.Run(args, output, error, new CliHost { WorkingDirectory = workingDirectory, Terminal = false, FindExecutable = FindExecutable });
+        int exit = SimManilaCli.Run(args, output, error, new CliHost { WorkingDirectory = workingDirectory, Terminal = false, FindExecutable = FindExecutable, BundledScenarios = BundledScenarios });
         var result = new CliResult(exit, output.ToString(), error.ToString());
         // Bad input and failures never show a stack trace.
         Assert.DoesNotContain("   at ", result.Err);

@@ -20,9 +20,10 @@ public sealed class HuntCommandTests : IDisposable
         result.Exit(0);
         result.OutHas(
             "Hunting 2 scenarios: Legacy until its first bug (at most 30 schedules), Guarded 3 schedules",
-            "[ 1/2] double-share-delete", "[ 2/2] double-snapshot-delete",
-            "| Scenario", "| Reference", "| Legacy", "| Guarded",
-            "| double-share-delete ", "LP 1707377", "one-delete-reaches-driver after 1", "clean after 3",
+            "Guarded's 3 schedules per scenario are a smoke test rather than a proof: --budget 2000 makes a stronger claim",
+            "judged by expectation", "[1/2] double-share-delete", "[2/2] double-snapshot-delete",
+            "| Scenario", "| Legacy", "| Guarded",
+            "| double-share-delete ", "one-delete-reaches-driver at schedule 1", "clean: 3 schedules, ",
             "Traces of the 2 findings in ", "simmanila replay ",
             "2/2 scenarios met their expectation");
         Assert.True(File.Exists(cli.PathOf("traces", "double-share-delete.legacy.json")));
@@ -55,7 +56,7 @@ public sealed class HuntCommandTests : IDisposable
         using var json = JsonDocument.Parse(File.ReadAllText(cli.PathOf("proof.json")));
         Assert.Equal(2000, json.RootElement.GetProperty("proofIterations").GetInt32());
         var guarded = json.RootElement.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("policy").GetString() == "guarded");
-        Assert.True(guarded.GetProperty("exhaustive").GetBoolean());
+        Assert.True(guarded.GetProperty("exhausted").GetBoolean());
         Hunt("--proof-budget", "-1").BadInput("--proof-budget: expected a number >= 0, got -1");
     }
 
@@ -67,7 +68,7 @@ public sealed class HuntCommandTests : IDisposable
             json["expect"]!["guarded"] = new System.Text.Json.Nodes.JsonArray("one-delete-reaches-driver"));
         var result = Hunt("--only", "claims-guarded-races", "--junit", "j.xml");
         result.Exit(1);
-        result.OutHas("clean after 3 (unexpected)", "| NO ", "claims-guarded-races under guarded: expected one-delete-reaches-driver but found nothing in 3 schedules",
+        result.OutHas("clean: 3 schedules, ", "(unexpected)", "| NO ", "claims-guarded-races under guarded: expected one-delete-reaches-driver but found nothing in 3 schedules",
             "0/1 scenarios met their expectation");
         Assert.Single(XDocument.Load(cli.PathOf("j.xml")).Descendants("failure"));
     }
@@ -77,6 +78,7 @@ public sealed class HuntCommandTests : IDisposable
     {
         var result = Hunt("--only", "double-snapshot-delete");
         result.Exit(0);
+        result.OutHas("Hunting 1 scenario: ");
         Assert.DoesNotContain("double-share-delete", result.Out);
         Hunt("--only", "double-snapshot-delte").BadInput("unknown scenario 'double-snapshot-delte'", "did you mean: double-snapshot-delete");
     }
@@ -90,9 +92,12 @@ public sealed class HuntCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_default_budget_is_the_ci_gate_s_order_of_magnitude()
+    public void The_default_budgets_are_the_ones_the_guide_states()
     {
         Assert.Equal(200, Commands.HuntCommand.DefaultBudget);
         Assert.Equal(2000, Commands.HuntCommand.DefaultBudget * Commands.HuntCommand.LegacyFactor);
+        var guide = File.ReadAllText(Repo.PathOf("docs", "reproduce-a-race.md"));
+        Assert.Contains("Guarded 200 schedules", guide);
+        Assert.Contains("a smoke test rather than a proof: --budget 2000", guide);
     }
 }

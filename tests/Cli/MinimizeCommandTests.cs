@@ -1,5 +1,4 @@
 // simmanila minimize: a failing trace shrinks, still fails the same invariant, and the smaller trace replays.
-// NOT YET BUILT: enabled with MinimizeCommand when ScenarioMinimizer lands (see src/Cli/Cli.csproj).
 namespace SimManila.Cli.Tests;
 
 public sealed class MinimizeCommandTests : IDisposable
@@ -11,7 +10,7 @@ public sealed class MinimizeCommandTests : IDisposable
     {
         cli.Run("test", "double-share-delete", "--policy", "legacy", "-n", "3", "--until-first-bug", "--parallel", "1",
             "--scenarios", cli.Scenarios, "--out", cli.PathOf("traces")).Exit(1);
-        trace = cli.PathOf("traces", "double-share-delete.legacy.json");
+        trace = cli.PathOf("traces", "double-share-delete.legacy.it0.json");
     }
 
     public void Dispose() => cli.Dispose();

@@ -12,7 +12,7 @@ public sealed class ReplayCommandTests : IDisposable
     {
         cli.Run("test", "double-share-delete", "--policy", "legacy", "-n", "3", "--until-first-bug", "--parallel", "1",
             "--scenarios", cli.Scenarios, "--out", cli.PathOf("traces")).Exit(1);
-        trace = cli.PathOf("traces", "double-share-delete.legacy.json");
+        trace = cli.PathOf("traces", "double-share-delete.legacy.it0.json");
     }
 
     public void Dispose() => cli.Dispose();
@@ -85,8 +85,11 @@ public sealed class ReplayCommandTests : IDisposable
         foreign.Save(cli.PathOf("foreign.json"));
         Replay("foreign.json").BadInput("the trace is of program 'lost-update', not of a scenario run");
 
-        var renamed = SimTrace.Load(trace) with { ProgramName = "tripple-share-delete/legacy" };
+        var renamed = SimTrace.Load(trace) with { ProgramName = "tripple-share-delete/legacy", ProgramDescription = null };
         renamed.Save(cli.PathOf("renamed.json"));
         Replay("renamed.json").BadInput("unknown scenario 'tripple-share-delete'");
+        var mislabelled = SimTrace.Load(trace) with { ProgramName = "tripple-share-delete/legacy" };
+        mislabelled.Save(cli.PathOf("mislabelled.json"));
+        Replay("mislabelled.json").BadInput("mislabelled.json", "the trace is of scenario 'tripple-share-delete' but carries scenario 'double-share-delete'");
     }
 }

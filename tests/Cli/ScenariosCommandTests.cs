@@ -34,10 +34,15 @@ public sealed class ScenariosCommandTests : IDisposable
     }
 
     [Fact]
-    public void Outside_the_repository_without_scenarios_is_bad_input()
+    public void Outside_the_repository_the_catalogue_shipped_with_the_tool_is_read()
     {
-        cli.Run("scenarios", "list").BadInput("SimManila.sln is not in", "--scenarios DIR");
+        var catalogue = ScenarioLoader.LoadDirectory(Repo.PathOf("scenarios"));
+        var result = cli.Run("scenarios", "list");
+        result.Exit(0);
+        result.OutHas($"{catalogue.Count} scenarios in {Path.Combine(AppContext.BaseDirectory, "scenarios")}");
         cli.Run("scenarios", "list", "--scenarios", "no-such-dir").BadInput("--scenarios no-such-dir: no such directory");
+        cli.BundledScenarios = null;
+        cli.Run("scenarios", "list").BadInput("SimManila.sln is not in", "this build ships none", "--scenarios DIR");
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class TestCommandTests : IDisposable
         var result = Test("double-share-delete", "--policy", "legacy", "-n", "4", "--until-first-bug",
             "--json", "report.json", "--junit", "junit.xml");
         result.Exit(1);
-        var trace = cli.PathOf("traces", "double-share-delete.legacy.json");
+        var trace = cli.PathOf("traces", "double-share-delete.legacy.it0.json");
         result.OutHas("legacy: ", "1 bug: one-delete-reaches-driver x1", "first: iteration 0", "replay: simmanila replay ",
             "expects one-delete-reaches-driver under legacy: as expected", "JSON summary: report.json", "JUnit report: junit.xml");
         Assert.True(File.Exists(trace));
@@ -44,7 +44,7 @@ public sealed class TestCommandTests : IDisposable
         Assert.Equal(1, run.GetProperty("bugs").GetInt32());
         Assert.False(run.GetProperty("passed").GetBoolean());
         Assert.True(run.GetProperty("metExpectation").GetBoolean());
-        Assert.StartsWith("sm1:", run.GetProperty("firstBug").GetProperty("trace").GetString());
+        Assert.StartsWith("sm2:", run.GetProperty("firstBug").GetProperty("trace").GetString()); // it carries the scenario
         Assert.Equal("one-delete-reaches-driver", run.GetProperty("firstBug").GetProperty("violation").GetString());
 
         var junit = XDocument.Load(cli.PathOf("junit.xml"));
@@ -102,7 +102,7 @@ public sealed class TestCommandTests : IDisposable
             "exhaustive: a proof. DFS explored every schedule of at most 20000 steps (one of each set that differs only in the order of steps on different resources) and none breaks an invariant");
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(cli.PathOf("proof.json")));
         var run = json.RootElement.GetProperty("runs")[0];
-        Assert.True(run.GetProperty("exhaustive").GetBoolean());
+        Assert.True(run.GetProperty("exhausted").GetBoolean());
         Assert.EndsWith("a proof", run.GetProperty("verdict").GetString());
     }
 

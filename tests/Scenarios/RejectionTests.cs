@@ -124,9 +124,23 @@ public sealed class RejectionTests
         Rejects(r => r["topology"]!["apiWorkers"] = 0, "$.topology.apiWorkers", "expected a number of API workers >= 1, found the number 0");
 
     [Fact]
-    public void The_coordinator_is_null_distributed_or_host_local() =>
+    public void The_coordinator_is_null_or_distributed() =>
         Rejects(r => r["topology"]!["coordinator"] = "distributd", "$.topology.coordinator",
-            "expected null (the policy's own) or one of \"distributed\", \"host-local\"", "did you mean \"distributed\"?");
+            "expected null (the policy's own) or one of \"distributed\"", "did you mean \"distributed\"?");
+
+    [Fact]
+    public void A_host_local_coordinator_is_refused_since_guarded_cannot_run_with_it() =>
+        Rejects(r => r["topology"]!["coordinator"] = "host-local", "$.topology.coordinator", "cannot run under Guarded");
+
+    [Fact]
+    public void A_name_longer_than_a_file_name_allows_is_refused() =>
+        Rejects(r => r["name"] = string.Join("-", Enumerable.Repeat("race", 30)), "$.name", "at most 100 characters");
+
+    [Theory]
+    [InlineData("size", -1, "a share size in GB >= 1")]
+    [InlineData("protocol", "NFZ", "one of Manila's share protocols")]
+    public void A_set_up_call_manila_would_refuse_is_refused(string arg, object value, string expected) =>
+        Rejects(r => r["setup"]![0]!["args"]![arg] = System.Text.Json.Nodes.JsonValue.Create(value), $"$.setup[0].args.{arg}", "a set-up call must succeed", expected);
 
     [Fact]
     public void DeferredDeletion_must_be_a_boolean() =>

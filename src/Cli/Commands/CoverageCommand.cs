@@ -1,5 +1,6 @@
 // `simmanila coverage <scenario|all>`: explores and reports which declared transitions and allowed actions the runs
-// exercised, and writes the Mermaid diagrams with the unexercised transitions marked.
+// exercised, separating what the scenarios never reach from what no code of the service fires yet, and writes the
+// Mermaid diagrams with both marked differently.
 using System.CommandLine;
 using SimManila.Scenarios;
 using SimManila.Simulation;
@@ -38,8 +39,8 @@ public static class CoverageCommand
             baseline.Validate();
             var name = c.Get(target);
             IReadOnlyList<Scenario> scenarios = name == "all" ? c.Catalog.All() : [c.Catalog.Resolve(name)];
-            var dir = c.Get(output) is { } o ? c.PathOf(o)
-                : Path.Combine(ScenarioCatalog.RepositoryRoot(c.Host.WorkingDirectory) ?? c.Host.WorkingDirectory, "coverage");
+            var dir = OutputPaths.Directory(c, "--out", c.Get(output)
+                ?? Path.Combine(ScenarioCatalog.RepositoryRoot(c.Host.WorkingDirectory) ?? c.Host.WorkingDirectory, "coverage"));
             foreach (var each in CliOptions.Policies(c.Get(policy)))
             {
                 var report = ScenarioCoverage.Explore(scenarios, each, baseline);
@@ -47,7 +48,7 @@ public static class CoverageCommand
                 c.Line(report.ToText());
                 var policyDir = Path.Combine(dir, CliOptions.Name(each));
                 report.WriteMermaid(policyDir);
-                c.Line($"Diagrams with unexercised transitions marked: {c.Show(policyDir)}");
+                c.Line($"Diagrams with unexercised transitions marked (not exercised / not implemented): {c.Show(policyDir)}");
             }
             return SimManilaCli.Ok;
         });

@@ -1,7 +1,8 @@
 // `simmanila fuzz`: random workloads (topology, set-up, 2-8 concurrent calls, periodic tasks, faults) explored under
 // each policy for a small schedule budget each. Every violation is grouped by invariant and calls, the first of each
-// group shrunk to a scenario file with a minimal trace in --out. Exit 0 when nothing broke, 1 when something did (or
-// when no schedule was explored at all), 2 on bad input.
+// group shrunk to a scenario file with a minimal trace in --out (the trace carries the scenario). Exit 0 when nothing
+// broke (with --judge expectation: when Guarded stayed clean; Legacy's violations are its expected races), 1 when
+// something did (or when no schedule was explored at all), 2 on bad input.
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -43,12 +44,14 @@ public static class FuzzCommand
         var outDir = new Option<string?>("--out", "-o") { Description = "Where shrunk scenarios and their traces are written (default: traces/fuzz/ of the repository)", HelpName = "DIR" };
         var only = new Option<long[]>("--workload") { Description = "Explore only workload K of this seed (repeatable), e.g. to shrink one a longer run found", HelpName = "K", AllowMultipleArgumentsPerToken = true };
         var show = new Option<long?>("--show-workload") { Description = "Print workload K of this seed and fault mode as a scenario file and exit (nothing is explored)", HelpName = "K" };
+        var judge = JudgingOption.Create(JudgingOption.NoBug, $"a random workload expects nothing of Legacy and a clean Guarded; default {JudgingOption.NoBug}");
+        var database = DatabaseOption.Create();
         var json = CliOptions.Json();
         var junit = CliOptions.JUnit();
         var command = new Command("fuzz", "Explore random workloads under each policy; shrink every violation to a scenario file: exit 0 when none is found, 1 when one is")
         {
             policy, workloads, schedules, strategy, depth, faults, seed, maxSteps, parallel, shard, timeBudget, untilFirstBug, maxShrinks,
-            outDir, only, show, json, junit,
+            outDir, only, show, judge, database, json, junit,
         };
         command.SetAction(p =>
         {
@@ -71,6 +74,7 @@ public static class FuzzCommand
                     ? picked.All(k => k >= 0) ? picked : throw new UsageException($"--workload: expected a workload index >= 0, got {picked.First(k => k < 0)}")
                     : null,
                 MaxShrinks = c.Get(maxShrinks) >= 0 ? c.Get(maxShrinks) : throw new UsageException($"--max-shrinks: expected zero or more, got {c.Get(maxShrinks)}"),
+                Database = DatabaseOption.Parse(c.Get(database)),
             };
             if (c.Get(show) is long k)
             {
@@ -78,28 +82,33 @@ public static class FuzzCommand
                 c.Out.Write(ScenarioLoader.ToJson(WorkloadGenerator.Generate(settings.Seed, k, settings.Faults)));
                 return SimManilaCli.Ok;
             }
-            var directory = c.Get(outDir) is { } o ? c.PathOf(o) : Path.Combine(c.DefaultTraceDirectory(), "fuzz");
-            return Run(c, settings, directory, c.Get(json), c.Get(junit));
+            var directory = OutputPaths.Directory(c, "--out", c.Get(outDir) ?? Path.Combine(c.DefaultTraceDirectory(), "fuzz"));
+            return Run(c, settings, directory, JudgingOption.Parse(c.Get(judge)!), OutputPaths.File(c, "--json", c.Get(json)), OutputPaths.File(c, "--junit", c.Get(junit)));
         });
         return command;
     }
 
-    static int Run(CliContext c, FuzzSettings settings, string directory, string? json, string? junit)
+    /// <summary>A policy's violations fail the run: any under no-bug; under expectation only Guarded's (a random
+    /// workload expects nothing of Legacy, which is Manila with its races).</summary>
+    static bool Fails(ConcurrencyPolicy policy, Judging judging) => judging == Judging.NoBug || policy == ConcurrencyPolicy.Guarded;
+
+    static int Run(CliContext c, FuzzSettings settings, string directory, Judging judging, string? json, string? junit)
     {
         var clock = Stopwatch.StartNew();
         c.Line($"Fuzzing {settings.Workloads} workloads{(settings.Shard is { } sh ? $" (shard {sh})" : "")} x {settings.SchedulesPerWorkload} schedules under " +
                $"{string.Join(" and ", settings.Policies.Select(CliOptions.Name))}: strategy {CliOptions.Name(settings.Strategy)}, faults " +
                $"{settings.Faults.ToString().ToLowerInvariant()}, seed {settings.Seed}, {settings.Parallelism} worker{(settings.Parallelism == 1 ? "" : "s")}" +
                (settings.TimeBudget is { } tb ? $", time budget {CliOptions.Seconds(tb)}" : "") +
-               (settings.StopAtFirstViolation ? ", until the first violation" : ""));
+               (settings.StopAtFirstViolation ? ", until the first violation" : "") + $", database {DatabaseOption.Name(settings.Database)}");
+        c.Line($"  {(judging == Judging.Expectation ? $"judged by expectation (--judge {JudgingOption.Expectation}): Guarded must stay clean; Legacy's violations are expected" : JudgingOption.Describe(judging))}");
         var summary = c.Rich ? WithProgress(c, settings) : WithLines(c, settings);
         var written = Write(c, summary, directory);
         Print(c, summary, written);
-        int exit = summary.Schedules == 0 || summary.Outcomes.Any(o => o.Outcome.Bug is not null) ? SimManilaCli.Failed : SimManilaCli.Ok;
+        int exit = summary.Schedules == 0 || summary.Outcomes.Any(o => o.Outcome.Bug is not null && Fails(o.Policy, judging)) ? SimManilaCli.Failed : SimManilaCli.Ok;
         if (summary.SetupFailures.Count > 0 && exit == SimManilaCli.Ok) exit = SimManilaCli.InternalError;
         if (summary.Schedules == 0)
             c.Markup(CliContext.Paint("red", "no schedule was explored (the time budget ran out first): nothing was checked, so this is not a pass"));
-        ReportFiles.Write(c, Report(summary, written, clock.Elapsed, exit), json, junit);
+        ReportFiles.Write(c, Report(summary, written, clock.Elapsed, exit, judging), json, junit);
         return exit;
     }
 
@@ -123,15 +132,23 @@ public static class FuzzCommand
         return summary!;
     }
 
-    /// <summary>Plain output (CI logs): a line every tenth of the run, and one per shrink.</summary>
+    /// <summary>Plain output (CI logs): a line every tenth of the run or every half minute, whichever comes first (a
+    /// long run under a time budget may never reach its next tenth), and one per shrink.</summary>
     static FuzzSummary WithLines(CliContext c, FuzzSettings settings)
     {
         long every = Math.Max(1, Planned(settings) / 10);
+        var quietFor = TimeSpan.FromSeconds(30);
+        var lastLine = TimeSpan.Zero;
+        var gate = new object();
         return Fuzzer.Run(settings,
             new Callback<FuzzProgress>(p =>
             {
-                if (p.WorkloadsDone % every == 0)
-                    c.Line($"  {p.WorkloadsDone} workloads, {p.Schedules} schedules ({CliOptions.Rate(Rate(p))}), {p.Violations} violation{(p.Violations == 1 ? "" : "s")}");
+                lock (gate) // workers report at once
+                {
+                    if (p.WorkloadsDone % every != 0 && p.Elapsed - lastLine < quietFor) return;
+                    lastLine = p.Elapsed;
+                }
+                c.Line($"  {p.WorkloadsDone} workloads, {p.Schedules} schedules ({CliOptions.Rate(Rate(p))}), {p.Violations} violation{(p.Violations == 1 ? "" : "s")}");
             }),
             shrinking => c.Line($"  shrinking {shrinking}"));
     }
@@ -149,7 +166,6 @@ public static class FuzzCommand
     {
         var written = new Dictionary<ViolationGroup, (string, string)>(ReferenceEqualityComparer.Instance);
         if (summary.Groups.Count == 0) return written;
-        if (File.Exists(directory)) throw new UsageException($"--out {c.Show(directory)}: is a file, expected a directory");
         Directory.CreateDirectory(directory);
         foreach (var group in summary.Groups)
         {
@@ -163,8 +179,8 @@ public static class FuzzCommand
                 }, group.First.Outcome.Bug!.Trace);
             var scenarioPath = Path.Combine(directory, scenario.Name + ".json");
             File.WriteAllText(scenarioPath, ScenarioLoader.ToJson(scenario));
-            var tracePath = Path.Combine(directory, $"{scenario.Name}.{CliOptions.Name(group.Policy)}.json");
-            trace.Save(tracePath);
+            // The trace carries the file's scenario, so `replay` needs nothing beside it.
+            var tracePath = TraceFiles.Save(ScenarioTraces.Embed(trace, scenario), directory, $"{scenario.Name}.{CliOptions.Name(group.Policy)}.json");
             written[group] = (scenarioPath, tracePath);
         }
         return written;
@@ -205,7 +221,7 @@ public static class FuzzCommand
                    $"{group.Shrunk.Scenario.Concurrent.Count} in {group.Shrunk.CandidatesTried} tries; the schedule's context switches " +
                    $"{before.ContextSwitches} -> {after.ContextSwitches}, steps {before.Steps} -> {after.Steps}");
             c.Line($"  simmanila test {c.Show(scenario)} --policy {CliOptions.Name(group.Policy)} --strategy {CliOptions.Name(r.Strategy)} --seed {r.Seed} --iterations {r.Iterations} --until-first-bug");
-            c.Line($"  simmanila replay {c.Show(trace)} --scenario {c.Show(scenario)}");
+            c.Line($"  simmanila replay {c.Show(trace)}");
         }
     }
 
@@ -216,7 +232,7 @@ public static class FuzzCommand
     }
 
     /// <summary>One run entry per policy, so `merge` adds shards up as it does for `test`; the groups ride along.</summary>
-    static RunReport Report(FuzzSummary summary, Dictionary<ViolationGroup, (string Scenario, string Trace)> written, TimeSpan elapsed, int exit)
+    static RunReport Report(FuzzSummary summary, Dictionary<ViolationGroup, (string Scenario, string Trace)> written, TimeSpan elapsed, int exit, Judging judging)
     {
         var s = summary.Settings;
         var runs = s.Policies.Select(policy =>
@@ -240,8 +256,8 @@ public static class FuzzCommand
                 Bugs = bugs,
                 Violations = violations,
                 FirstBug = first is null ? null : Finding.From(first.Outcome.Bug!, null) with { Iteration = first.Index },
-                MetExpectation = bugs == 0,
-                Passed = bugs == 0 && schedules > 0,
+                MetExpectation = policy == ConcurrencyPolicy.Legacy || bugs == 0,
+                Passed = schedules > 0 && (bugs == 0 || !Fails(policy, judging)),
                 Verdict = bugs == 0 ? $"clean after {mine.Count} workloads, {schedules} schedules" : $"{bugs} violations in {mine.Count} workloads: {string.Join(", ", violations.Select(v => $"{v.Key} x{v.Value}"))}",
                 Groups = [.. summary.Groups.Where(g => g.Policy == policy).Select(g => new FuzzGroup
                 {
@@ -257,6 +273,7 @@ public static class FuzzCommand
             Command = "fuzz", Seed = s.Seed, Strategy = CliOptions.Name(s.Strategy), Iterations = s.SchedulesPerWorkload, MaxSteps = s.MaxSteps,
             Shard = s.Shard?.ToString(), ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3), ExitCode = exit, Runs = runs,
             Workloads = s.Workloads, Faults = s.Faults.ToString().ToLowerInvariant(),
+            Judge = JudgingOption.Name(judging), Database = DatabaseOption.Name(s.Database),
         };
     }
 }

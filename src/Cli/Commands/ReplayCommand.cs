@@ -1,8 +1,9 @@
 // `simmanila replay <trace file or string>`: re-runs a recorded schedule and prints it as numbered steps, one line
 // each (worker or host, what it did to which resource: API calls, status changes, driver calls), the failing step
-// highlighted. Exit 0 when the replay ends without a bug, 1 when it ends in one (the failure reproduces) or no longer
-// fits the program (a divergence, reported with the first step that differs), 2 on bad input. A Coyote trace (the
-// .trace file `test --engine coyote` writes) re-runs under Coyote's replay and is narrated the same way.
+// highlighted, or draws it (--format mermaid: a sequence diagram; html: a timeline page). The trace carries its
+// scenario, so it replays anywhere. Exit 0 when the replay ends without a bug, 1 when it ends in one (the failure
+// reproduces) or no longer fits the program (a divergence, reported with the first step that differs), 2 on bad input.
+// A Coyote trace (the .trace file `test --engine coyote` writes) re-runs under Coyote's replay and is narrated the same way.
 using System.CommandLine;
 using SimManila.Scenarios;
 using SimManila.Services;
@@ -17,69 +18,64 @@ public static class ReplayCommand
     {
         var trace = new Argument<string>("trace")
         {
-            Description = "A trace file (JSON, as hunt and test write them; or Coyote's .trace, replayed under Coyote) or a compact 'sm1:...' string",
+            Description = "A trace file (JSON, as hunt, test and fuzz write them; or Coyote's .trace, replayed under Coyote) or a compact 'sm1:...' / 'sm2:...' string",
         };
         var until = new Option<int?>("--until", "-u") { Description = "Stop after step N", HelpName = "N" };
         var scenario = new Option<string?>("--scenario")
         {
-            Description = "The scenario (name or file) to replay against, when it is not the catalogue's one the trace names",
+            Description = "Replay against this scenario (name or file) instead of the one the trace carries",
             HelpName = "NAME|FILE",
         };
         var allSteps = new Option<bool>("--all-steps") { Description = "Also print the bare scheduling points between the steps that did something" };
-        var command = new Command("replay", "Re-run a trace and print its interleaving step by step")
+        var format = new Option<string>("--format", "-f")
         {
-            trace, until, scenario, allSteps,
+            Description = "text: numbered steps; mermaid: a sequenceDiagram of the processes; html: a self-contained timeline page, one lane per operation",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", Pictures.Mermaid, Pictures.Html);
+        var output = new Option<string?>("--out", "-o") { Description = "Write the mermaid or html picture to FILE instead of stdout", HelpName = "FILE" };
+        var command = new Command("replay", "Re-run a trace and print its interleaving step by step, or draw it")
+        {
+            trace, until, scenario, allSteps, format, output,
         };
         command.SetAction(p =>
         {
             var c = context(p);
             int? untilStep = c.Get(until) is int u ? CliOptions.Positive("--until", u) : null;
+            var picture = c.Get(format) is "text" ? null : c.Get(format);
+            if (picture is null && c.Get(output) is not null) throw new UsageException("--out: writes a picture; pass --format mermaid or --format html with it");
+            var outFile = OutputPaths.File(c, "--out", c.Get(output));
             if (LoadCoyote(c, c.Get(trace)) is { } coyote)
             {
-                if (untilStep is not null)
-                    throw new UsageException("--until: a Coyote trace replays to its end under Coyote",
-                        "replay the .coyote.json trace beside it (the same interleaving on our engine) to stop at a step");
-                var (coyoteScenario, coyotePolicy) = ProgramOf(coyote.ProgramName);
+                if (untilStep is not null || picture is not null)
+                    throw new UsageException($"{(untilStep is not null ? "--until" : "--format")}: a Coyote trace replays to its end under Coyote, as text",
+                        "replay the .json trace beside it (the same interleaving on our engine) to stop at a step or draw it");
+                ConcurrencyPolicy coyotePolicy;
+                string coyoteScenario;
+                try { (coyoteScenario, coyotePolicy) = ScenarioTraces.ProgramOf(coyote.ProgramName); }
+                catch (ArgumentException e) { throw new UsageException(e.Message); }
                 var coyoteTarget = c.Get(scenario) is { } cs ? c.Catalog.Resolve(cs) : c.Catalog.Named(coyoteScenario);
                 return RunCoyote(c, coyoteTarget, coyotePolicy, coyote, c.Get(allSteps));
             }
-            var recorded = Load(c, c.Get(trace));
-            var (name, policy) = ProgramOf(recorded.ProgramName);
-            var target = c.Get(scenario) is { } s ? c.Catalog.Resolve(s) : c.Catalog.Named(name);
-            return Run(c, target, policy, recorded, untilStep, c.Get(allSteps));
+            var input = TraceInput.Resolve(c, c.Get(trace), c.Get(scenario));
+            return picture is null
+                ? Run(c, input, untilStep, c.Get(allSteps))
+                : Draw(c, input, untilStep, picture, outFile);
         });
         return command;
     }
 
-    /// <summary>A trace file, or the trace text itself (compact or JSON).</summary>
-    public static SimTrace Load(CliContext c, string text)
+    static int Draw(CliContext c, TraceInput input, int? untilStep, string format, string? outFile)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new UsageException("expected a trace file or a trace string, got an empty string");
-        var path = c.PathOf(text.Length < 4096 ? text : "-");
-        if (text.Length < 4096 && File.Exists(path))
+        var replay = SimRunner.Replay(input.Trace, ScenarioProgram.Build(input.Scenario, input.Policy), produceLog: true, untilStep: untilStep);
+        var text = Pictures.Render(format, input.Scenario, input.Policy, input.Trace, replay);
+        if (outFile is null) c.Out.Write(text);
+        else
         {
-            try
-            {
-                return SimTrace.Load(path);
-            }
-            catch (TraceFormatException e)
-            {
-                throw new UsageException($"{text}: not a readable trace: {e.Message}");
-            }
+            File.WriteAllText(outFile, text);
+            c.Line($"{(format == Pictures.Html ? "HTML timeline" : "Mermaid sequence diagram")}: {c.Show(outFile)}");
         }
-        var trimmed = text.Trim();
-        if (trimmed.StartsWith("sm", StringComparison.Ordinal) && trimmed.Contains(':') || trimmed.StartsWith('{'))
-        {
-            try
-            {
-                return SimTrace.Parse(trimmed);
-            }
-            catch (TraceFormatException e)
-            {
-                throw new UsageException($"not a readable trace string: {e.Message}");
-            }
-        }
-        throw new UsageException($"trace file not found: {text}", "pass a trace file written by hunt or test (traces/*.json), or a compact 'sm1:...' trace string");
+        return replay.Bug is null ? SimManilaCli.Ok : SimManilaCli.Failed;
     }
 
     /// <summary>A Coyote trace file (Coyote's JSON with its Settings and Steps), or null when the input is something else.</summary>
@@ -100,16 +96,6 @@ public static class ReplayCommand
         }
     }
 
-    /// <summary>A scenario trace's program name is "&lt;scenario&gt;/&lt;policy&gt;".</summary>
-    public static (string scenario, ConcurrencyPolicy policy) ProgramOf(string programName)
-    {
-        int slash = programName.LastIndexOf('/');
-        var policy = slash < 0 ? "" : programName[(slash + 1)..];
-        if (slash <= 0 || policy is not ("legacy" or "guarded"))
-            throw new UsageException($"the trace is of program '{programName}', not of a scenario run (expected '<scenario>/legacy' or '<scenario>/guarded')");
-        return (programName[..slash], policy == "legacy" ? ConcurrencyPolicy.Legacy : ConcurrencyPolicy.Guarded);
-    }
-
     static int RunCoyote(CliContext c, Scenario scenario, ConcurrencyPolicy policy, CoyoteTrace trace, bool allSteps)
     {
         var program = ScenarioProgram.Build(scenario, policy);
@@ -118,11 +104,13 @@ public static class ReplayCommand
         return Show(c, replay, trace.BugKind, trace.BugStep, trace.BugMessage, trace.BugOperation, null, allSteps);
     }
 
-    static int Run(CliContext c, Scenario scenario, ConcurrencyPolicy policy, SimTrace trace, int? untilStep, bool allSteps)
+    static int Run(CliContext c, TraceInput input, int? untilStep, bool allSteps)
     {
+        var (scenario, policy, trace) = (input.Scenario, input.Policy, input.Trace);
         var program = ScenarioProgram.Build(scenario, policy);
         c.Line($"Replaying {scenario.Name} under {CliOptions.Name(policy)}: iteration {trace.Iteration} of seed {trace.RunSeed}, " +
-               $"strategy {trace.Strategy}, {trace.Decisions.Count} decisions" + (untilStep is int u ? $", until step {u}" : ""));
+               $"strategy {trace.Strategy}, {trace.Decisions.Count} decisions" + (untilStep is int u ? $", until step {u}" : "") +
+               $"; scenario from {input.ScenarioSource}");
         var replay = SimRunner.Replay(trace, program, produceLog: true, untilStep: untilStep);
         return Show(c, replay, trace.BugKind, trace.BugStep, trace.BugMessage, trace.BugOperation, untilStep, allSteps);
     }
@@ -135,31 +123,7 @@ public static class ReplayCommand
             c.Line($"Recorded: {kindSeen} at step {recordedStep}{(recordedOperation is null ? "" : $" in {recordedOperation}")}: {recordedMessage}");
         c.Line();
         var bug = replay.Bug;
-        int failing = bug?.Step ?? -1;
-        int indexWidth = Math.Max(3, replay.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
-        int nameWidth = Math.Min(40, replay.Log.Where(r => allSteps || r.Note is not null).Select(r => r.OperationName.Length).DefaultIfEmpty(8).Max());
-        bool failingShown = false;
-        foreach (var step in replay.Log)
-        {
-            bool isFailing = step.Index == failing && !failingShown;
-            if (step.Note is null && !allSteps && !isFailing) continue;
-            if (step.Index == failing && failingShown && step.OperationName == "(engine)") continue; // the bug itself, said below
-            var what = step.Note ?? $"{step.Kind}{(step.Resource is null ? "" : " " + step.Resource)}";
-            var line = $"{step.Index.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(indexWidth)}. " +
-                       $"[{step.Time.TotalSeconds,9:0.000}s] {step.OperationName.PadRight(nameWidth)}  {what}";
-            if (isFailing)
-            {
-                failingShown = true;
-                c.Markup(CliContext.Paint("red bold", line + "   <== " + (bug!.Kind == BugKind.NonDeterminism ? "diverged here" : "fails here")));
-            }
-            else
-            {
-                c.Line(line);
-            }
-        }
-        if (bug is not null && !failingShown && failing >= 0)
-            c.Markup(CliContext.Paint("red bold", $"{failing.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(indexWidth)}. {bug.OperationName ?? "(no operation)"}  <== fails here"));
-        c.Line();
+        Narration.Print(c, replay, allSteps);
 
         if (replay.Diverged)
         {

@@ -1,9 +1,12 @@
 // `simmanila test <scenario|file>`: explores one scenario with every knob exposed (engine, policy, strategy, depth,
-// iterations, steps, seed, parallelism, shard, time budget). Exit 0 when no bug was found, 1 when one was, 2 on bad
-// input; the summary also says how that compares with the scenario's expectation.
+// iterations, steps, seed, parallelism, shard, time budget, database). Judged by no-bug (the default: exit 0 when no bug was found,
+// 1 when one was) or by the scenario's expectation (--judge expectation); 2 on bad input. The summary says how each
+// policy compares with the expectation, and what each concurrent call answered across the schedules; --show-schedule K
+// tells schedule K step by step instead.
 using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using SimManila.Model;
 using SimManila.Scenarios;
 using SimManila.Services;
 using SimManila.Simulation;
@@ -59,13 +62,20 @@ public static class TestCommand
         {
             Description = "dfs: skip schedules that differ from explored ones only in the order of steps on different resources (sleep sets)",
         };
-        var outDir = new Option<string?>("--out", "-o") { Description = "Where bug traces are written (default: traces/ of the repository)", HelpName = "DIR" };
+        var outDir = new Option<string?>("--out", "-o") { Description = "Where bug traces are written (default: traces/ of the repository); names carry the shard and iteration", HelpName = "DIR" };
+        var judge = JudgingOption.Create(JudgingOption.NoBug, $"default {JudgingOption.NoBug}");
+        var database = DatabaseOption.Create();
+        var showSchedule = new Option<long?>("--show-schedule")
+        {
+            Description = "Tell schedule K of this run (same seed, strategy and settings) step by step, clean or not, instead of exploring",
+            HelpName = "K",
+        };
         var json = CliOptions.Json();
         var junit = CliOptions.JUnit();
-        var command = new Command("test", "Explore one scenario: exit 0 when no bug is found, 1 when one is, 2 on bad input")
+        var command = new Command("test", "Explore one scenario: exit 0 when no bug is found (or, with --judge expectation, when it shows what it expects), 1 otherwise, 2 on bad input")
         {
-            scenario, engine, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, bound, maxBound,
-            reduction, outDir, json, junit,
+            scenario, engine, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, bound, maxBound, reduction, outDir, judge,
+            database, showSchedule, json, junit,
         };
         command.SetAction(p =>
         {
@@ -101,9 +111,24 @@ public static class TestCommand
             };
             baseline = baseline with { ProgressEvery = Math.Clamp(baseline.Iterations / 50, 1, 1000) };
             baseline.Validate();
+            var db = DatabaseOption.Parse(c.Get(database));
             var target = c.Catalog.Resolve(c.Get(scenario));
-            var traces = c.Get(outDir) is { } o ? c.PathOf(o) : c.DefaultTraceDirectory();
-            return Run(c, target, CliOptions.Policies(c.Get(policy)), choice, baseline, traces, c.Get(json), c.Get(junit));
+            var policies = CliOptions.Policies(c.Get(policy));
+            if (c.Get(showSchedule) is long k)
+            {
+                if (choice.IsCoyote)
+                    throw new UsageException("--show-schedule tells a schedule of our engine; under --engine coyote, replay the trace a finding writes");
+                if (k < 0 || k >= baseline.Iterations)
+                    throw new UsageException($"--show-schedule: expected a schedule index 0 <= K < {baseline.Iterations} (--iterations), got {k}");
+                Preflight.Check(c, [target], policies, baseline.MaxSteps, db);
+                return ShowSchedule(c, target, policies, baseline, k, db);
+            }
+            var run = new Run(
+                OutputPaths.Directory(c, "--out", c.Get(outDir) ?? c.DefaultTraceDirectory()),
+                JudgingOption.Parse(c.Get(judge)!), db,
+                OutputPaths.File(c, "--json", c.Get(json)), OutputPaths.File(c, "--junit", c.Get(junit)));
+            Preflight.Check(c, [target], policies, baseline.MaxSteps, db);
+            return Explore(c, target, policies, choice, baseline, run);
         });
         return command;
     }
@@ -115,8 +140,9 @@ public static class TestCommand
         ["delays"] = DfsBounding.Delays,
     };
 
-    static int Run(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, EngineChoice choice, SimSettings baseline,
-        string traceDirectory, string? json, string? junit)
+    sealed record Run(string TraceDirectory, Judging Judging, DatabaseProvider Database, string? Json, string? JUnit);
+
+    static int Explore(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, EngineChoice choice, SimSettings baseline, Run run)
     {
         var clock = Stopwatch.StartNew();
         var entries = new List<RunEntry>();
@@ -132,56 +158,57 @@ public static class TestCommand
                (baseline.DfsBounding != DfsBounding.None ? $", {baseline.DfsBounding.ToString().ToLowerInvariant()} bounded" + (baseline.DfsMaxBound < int.MaxValue ? $" up to {baseline.DfsMaxBound}" : "") : "") +
                (baseline.Reduction ? ", reduction" : "") +
                (baseline.TimeBudget is { } tb ? $", time budget {CliOptions.Seconds(tb)}" : "") +
-               (baseline.StopAtFirstBug ? ", until the first bug" : ""));
+               (baseline.StopAtFirstBug ? ", until the first bug" : "") +
+               $", database {DatabaseOption.Name(run.Database)}");
+        c.Line($"  {JudgingOption.Describe(run.Judging)}");
         foreach (var policy in policies)
         {
             var settings = ScenarioProgram.Settings(scenario, policy, baseline);
-            var (summary, coyoteTraces) = c.Rich ? WithProgress(c, scenario, policy, choice, settings) : choice.Explore(settings, ScenarioProgram.Build(scenario, policy));
+            var answers = new CallAnswers();
+            var program = ScenarioProgram.Build(scenario, policy, run.Database, answers: answers);
+            var (summary, coyoteTraces) = c.Rich ? WithProgress(c, scenario, policy, choice, settings, program) : choice.Explore(settings, program);
             var outcome = new ScenarioOutcome(scenario, policy, summary, summary.FirstBug);
-            var written = WriteTraces(c, scenario, policy, choice, summary, coyoteTraces, traceDirectory);
-            entries.Add(RunEntry.From(outcome, summary.FirstBug is { } f && written.TryGetValue(f, out var path) ? c.Show(path) : null, judgeByExpectation: false));
-            Print(c, outcome, settings, written);
+            var written = WriteTraces(c, scenario, policy, choice, summary, coyoteTraces, baseline.Shard, run.TraceDirectory);
+            var tally = answers.Of(scenario);
+            entries.Add(RunEntry.From(outcome, summary.FirstBug is { } f && written.TryGetValue(f, out var path) ? c.Show(path) : null, run.Judging, tally));
+            Print(c, outcome, settings, written, tally, run.Judging);
         }
         int exit = entries.All(e => e.Passed) ? SimManilaCli.Ok : SimManilaCli.Failed;
         var report = new RunReport
         {
             Command = "test", Seed = baseline.Seed, Strategy = choice.Label, Iterations = baseline.Iterations,
             MaxSteps = baseline.MaxSteps, Shard = baseline.Shard?.ToString(), ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
-            ExitCode = exit, Runs = entries,
+            ExitCode = exit, Runs = entries, Judge = JudgingOption.Name(run.Judging), Database = DatabaseOption.Name(run.Database),
         };
-        ReportFiles.Write(c, report, json, junit);
+        ReportFiles.Write(c, report, run.Json, run.JUnit);
         return exit;
     }
 
     static (RunSummary, IReadOnlyList<CoyoteTrace?>) WithProgress(CliContext c, Scenario scenario, ConcurrencyPolicy policy, EngineChoice choice,
-        SimSettings settings)
+        SimSettings settings, Action<Simulator> program)
     {
         (RunSummary, IReadOnlyList<CoyoteTrace?>) result = default;
         c.Console.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask(Spectre.Console.Markup.Escape($"{scenario.Name} ({CliOptions.Name(policy)})"), maxValue: settings.Iterations);
-            result = choice.Explore(settings, ScenarioProgram.Build(scenario, policy), new Callback<RunProgress>(p => task.Value = p.Schedules));
+            result = choice.Explore(settings, program, new Callback<RunProgress>(p => task.Value = p.Schedules));
             task.Value = task.MaxValue;
         });
         return result;
     }
 
-    /// <summary>The first bug's trace as &lt;scenario&gt;.&lt;policy&gt;.json, and the first bug of every other violation as
-    /// &lt;scenario&gt;.&lt;policy&gt;.&lt;violation&gt;.json. Under Coyote the stem ends in .coyote, and Coyote's own
-    /// reproducible trace goes beside each as .trace.</summary>
+    /// <summary>The first bug of every violation, each as TraceFiles.Test names it (its engine, shard and iteration); under
+    /// Coyote, Coyote's own reproducible trace goes beside each as .trace.</summary>
     static Dictionary<BugReport, string> WriteTraces(CliContext c, Scenario scenario, ConcurrencyPolicy policy, EngineChoice choice,
-        RunSummary summary, IReadOnlyList<CoyoteTrace?> coyoteTraces, string directory)
+        RunSummary summary, IReadOnlyList<CoyoteTrace?> coyoteTraces, Shard? shard, string directory)
     {
         var written = new Dictionary<BugReport, string>(ReferenceEqualityComparer.Instance);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var stem = $"{scenario.Name}.{CliOptions.Name(policy)}" + (choice.IsCoyote ? "." + EngineChoice.Coyote : "");
         for (int i = 0; i < summary.Bugs.Count; i++)
         {
             var bug = summary.Bugs[i];
-            var violation = RunEntry.ViolationOf(bug);
-            if (!seen.Add(violation)) continue;
-            var path = Path.Combine(directory, written.Count == 0 ? stem + ".json" : $"{stem}.{violation}.json");
-            bug.Trace.Save(path);
+            if (!seen.Add(RunEntry.ViolationOf(bug))) continue;
+            var path = TraceFiles.Save(bug.Trace, directory, TraceFiles.Test(scenario, policy, choice.IsCoyote ? EngineChoice.Coyote : null, shard, bug.Iteration));
             c.Log.LogDebug("trace written: {Path}", path);
             written[bug] = path;
             if (i < coyoteTraces.Count && coyoteTraces[i] is { } coyote)
@@ -196,7 +223,7 @@ public static class TestCommand
     /// <summary>Coyote's reproducible trace beside our trace of the same finding.</summary>
     static string CoyoteTracePath(string ourTrace) => Path.ChangeExtension(ourTrace, ".trace");
 
-    static void Print(CliContext c, ScenarioOutcome outcome, SimSettings settings, Dictionary<BugReport, string> written)
+    static void Print(CliContext c, ScenarioOutcome outcome, SimSettings settings, Dictionary<BugReport, string> written, IReadOnlyList<CallAnswerCounts> answers, Judging judging)
     {
         var s = outcome.Summary;
         var policy = CliOptions.Name(outcome.Policy);
@@ -237,8 +264,40 @@ public static class TestCommand
             if (File.Exists(CoyoteTracePath(written[first])))
                 c.Line($"  replay under Coyote: simmanila replay {c.Show(CoyoteTracePath(written[first]))}");
         }
+        if (answers.Count > 0)
+        {
+            c.Line("  answers across the schedules:");
+            foreach (var call in answers) c.Line($"    {call}");
+        }
         var expected = outcome.Expected.Count == 0 ? "clean" : string.Join(" or ", outcome.Expected);
-        var paint = outcome.MetExpectation ? "green" : "yellow";
-        c.Markup("  " + CliContext.Paint(paint, $"the scenario expects {expected} under {policy}: {(outcome.MetExpectation ? "as expected" : "NOT as expected")}"));
+        var paint = outcome.MetExpectation ? "green" : judging == Judging.Expectation ? "red" : "yellow";
+        c.Markup("  " + CliContext.Paint(paint, $"the scenario expects {expected} under {policy}: {(outcome.MetExpectation ? "as expected" : "NOT as expected")}" +
+                                               (judging == Judging.Expectation ? (outcome.MetExpectation ? " (pass)" : " (FAIL)") : "")));
+    }
+
+    /// <summary>--show-schedule K: schedule K of each policy, narrated, clean or not; exit 1 when one ends in a bug.</summary>
+    static int ShowSchedule(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, SimSettings baseline, long k, DatabaseProvider database)
+    {
+        int exit = SimManilaCli.Ok;
+        foreach (var policy in policies)
+        {
+            var settings = ScenarioProgram.Settings(scenario, policy, baseline);
+            var (replay, trace) = SimRunner.RunIteration(settings, ScenarioProgram.Build(scenario, policy, database), k);
+            c.Line($"Schedule {k} of {scenario.Name} under {CliOptions.Name(policy)}: seed {baseline.Seed}, strategy {trace.Strategy}, " +
+                   $"{trace.Decisions.Count} decisions, database {DatabaseOption.Name(database)}");
+            c.Line();
+            Narration.Print(c, replay, allSteps: false);
+            if (replay.Bug is { } bug)
+            {
+                exit = SimManilaCli.Failed;
+                c.Markup(CliContext.Paint("red", $"Ends in {bug.Kind} at step {bug.Step}{(bug.OperationName is null ? "" : $" in {bug.OperationName}")}: {bug.Message}"));
+            }
+            else
+            {
+                c.Markup(CliContext.Paint("green", $"Ends after {replay.Steps} steps without a bug."));
+            }
+            c.Line();
+        }
+        return exit;
     }
 }

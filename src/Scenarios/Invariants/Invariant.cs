@@ -17,6 +17,10 @@ public abstract class Invariant
     public abstract string Inspects { get; }
     public abstract InvariantTiming Timing { get; }
 
+    /// <summary>True for a liveness property (work still unfinished once quiet: a Liveness bug); false for a safety
+    /// property, an AssertionFailed bug whenever it is checked.</summary>
+    public virtual bool IsLiveness => false;
+
     /// <summary>Null when the invariant holds; otherwise what is wrong, naming the resources involved.</summary>
     public abstract string? Check(InvariantContext context);
 

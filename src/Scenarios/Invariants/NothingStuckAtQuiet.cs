@@ -11,6 +11,7 @@ public sealed class NothingStuckAtQuiet : Invariant
     public override string Meaning => "no transitional status (instances, snapshots, servers, groups), queued access rule, syncing instance or held lock once quiet";
     public override string Inspects => "share and snapshot instance statuses, access mappings, access_rules_status, the lock table";
     public override InvariantTiming Timing => InvariantTiming.AtQuiet;
+    public override bool IsLiveness => true;
 
     public override string? Check(InvariantContext context)
     {

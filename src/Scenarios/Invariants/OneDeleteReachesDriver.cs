@@ -20,7 +20,9 @@ public sealed class OneDeleteReachesDriver : Invariant
             if (call.NoEffect || !DeleteMethods.Contains(call.Method)) continue;
             for (int j = 0; j < index; j++)
                 if (!calls[j].NoEffect && calls[j].Method == call.Method && calls[j].ResourceId == call.ResourceId)
-                    return $"{call.Method}({call.ResourceId}) reached {host}'s driver twice: at {calls[j].At} and at {call.At}";
+                    return $"{call.Method}({call.ResourceId}) reached {host}'s driver twice: " + (calls[j].At == call.At
+                        ? $"both at {call.At} (virtual time)"
+                        : $"at {calls[j].At} and at {call.At}");
         }
         return null;
     }

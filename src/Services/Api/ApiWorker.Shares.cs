@@ -25,7 +25,7 @@ public sealed record CreateShareRequest(int Size, string Protocol = "NFS", strin
 
 public sealed partial class ApiWorker
 {
-    static readonly string[] KnownProtocols = ["NFS", "CIFS", "GLUSTERFS", "HDFS", "CEPHFS", "MAPRFS", "LUSTRE"];
+    public static readonly IReadOnlyList<string> KnownProtocols = ["NFS", "CIFS", "GLUSTERFS", "HDFS", "CEPHFS", "MAPRFS", "LUSTRE"];
 
     public async Task<ApiResponse<ShareView>> GetShare(string shareId)
     {

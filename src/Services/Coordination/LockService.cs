@@ -63,7 +63,7 @@ public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan le
         }
         var token = new object();
         entry.Token = token;
-        entry.Holder = (sim.Current?.Name ?? "?") + "@" + host;
+        entry.Holder = HolderName(sim.Current?.Name ?? "?", host);
         entry.Expiry = sim.Now + leaseTtl;
         if (sim.IsLogging) sim.Log($"lock {key} acquired by {entry.Holder}");
         var holder = sim.Current;
@@ -74,6 +74,12 @@ public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan le
         }
         return new LockLease(this, key, token, holder);
     }
+
+    /// <summary>"operation@host", unless the operation's name already says its host ("deleteShare#1@api-1",
+    /// "host1.delete_share_instance").</summary>
+    static string HolderName(string operation, string host) =>
+        operation.EndsWith("@" + host, StringComparison.Ordinal) || operation.StartsWith(host + ".", StringComparison.Ordinal)
+            ? operation : operation + "@" + host;
 
     internal async ValueTask ReleaseAsync(string key, object token, SimOperation? holder)
     {

@@ -21,6 +21,68 @@ public static class SimRunner
     }
 
     /// <summary>
+    /// Runs schedule <paramref name="iteration"/> of the run <paramref name="settings"/> describe (the one Explore runs at
+    /// that index, whatever the parallelism or shard) with the step log on, whether or not it ends in a bug: what a clean
+    /// schedule did, told step by step. The trace records its decisions and outcome.
+    /// </summary>
+    public static (ReplayResult Result, SimTrace Trace) RunIteration(SimSettings settings, Action<Simulator> program, long iteration)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(program);
+        settings.Validate();
+        if (iteration < 0 || iteration >= settings.Iterations)
+            throw new ArgumentOutOfRangeException(nameof(iteration), iteration, $"schedule: expected 0 <= K < {settings.Iterations} (the run's iterations), got {iteration}");
+        var plan = new FaultPlan(settings.Faults);
+        var decisions = new DecisionLog();
+        SchedulingStrategy strategy;
+        ulong seed;
+        if (settings.Strategy == StrategyKind.Dfs)
+        {
+            // DFS's schedule k is where the tree walk stands after k schedules: walk it (bounded DFS deepens over
+            // several trees, so its schedule k is not walked here).
+            if (settings.DfsBounding != DfsBounding.None)
+                throw new ArgumentException($"schedule: a {settings.DfsBounding.ToString().ToLowerInvariant()}-bounded DFS run's schedules cannot be picked one by one; run it without --bound", nameof(settings));
+            var dfs = new DfsStrategy(reduce: settings.Reduction);
+            for (long i = 0; i < iteration; i++)
+            {
+                dfs.BeginIteration(settings.Seed, i);
+                RunOne(dfs, decisions, plan, settings.MaxSteps, program, false, -1);
+                if (!dfs.EndIteration())
+                    throw new ArgumentOutOfRangeException(nameof(iteration), iteration, $"schedule: DFS explores every schedule within the bounds in {i + 1}, so there is no schedule {iteration}");
+            }
+            (strategy, seed) = (dfs, settings.Seed);
+        }
+        else
+        {
+            int estimatedDecisions = settings.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? Calibrate(settings, program, plan).Steps : 0;
+            (strategy, seed) = (CreateStrategy(settings, estimatedDecisions), SimRandom.IterationSeed(settings.Seed, iteration));
+            // A learning strategy's schedule k depends on what its block learned before k: learn it again, in order.
+            if (strategy.CreateModel() is { } model)
+            {
+                strategy.UseModel(model);
+                for (long i = iteration / NoveltyModel.BlockLength * NoveltyModel.BlockLength; i < iteration; i++)
+                {
+                    strategy.BeginIteration(SimRandom.IterationSeed(settings.Seed, i), i);
+                    RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+                    strategy.EndIteration();
+                    model.Learn(strategy.TakeLesson()!);
+                }
+            }
+        }
+        strategy.BeginIteration(seed, iteration);
+        var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, true, -1);
+        var trace = new SimTrace
+        {
+            ProgramName = settings.ProgramName, ProgramDescription = settings.ProgramDescription, Strategy = strategy.Name, RunSeed = settings.Seed,
+            Iteration = iteration, IterationSeed = seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth, Faults = settings.Faults,
+            Decisions = decisions.ToArray(), BugKind = sim.BugKind, BugStep = sim.BugKind is null ? 0 : sim.BugStep, BugOperation = sim.BugOperation,
+            BugMessage = sim.BugMessage,
+        };
+        var bug = sim.BugKind is { } kind ? new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, seed, trace) : null;
+        return (new ReplayResult { Bug = bug, Log = sim.StepLog, Steps = sim.StepCount }, trace);
+    }
+
+    /// <summary>
     /// Replays a trace. A bug, the step log (when produceLog) and whether the program diverged from the trace come back.
     /// With expectedProgram set, a trace of another program is refused with an ArgumentException.
     /// </summary>
@@ -91,10 +153,10 @@ public static class SimRunner
 
     /// <summary>Runs one iteration to its end on the calling thread.</summary>
     internal static Simulator RunOne(SchedulingStrategy strategy, DecisionLog decisions, FaultPlan plan, int maxSteps,
-        Action<Simulator> program, bool logging, int untilStep)
+        Action<Simulator> program, bool logging, int untilStep, bool calibration = false)
     {
         decisions.Clear();
-        var sim = new Simulator(strategy, decisions, plan, maxSteps, logging, untilStep);
+        var sim = new Simulator(strategy, decisions, plan, maxSteps, logging, untilStep) { IsCalibration = calibration };
         try
         {
             program(sim);
@@ -136,7 +198,7 @@ public static class SimRunner
         for (int run = 0; run < MaxCalibrationRuns && complete < CalibrationRuns; run++)
         {
             strategy.BeginIteration(SimRandom.IterationSeed(settings.Seed ^ CalibrationSalt, run), run);
-            var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+            var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1, calibration: true);
             // Steps, not decisions: a random run ends with forced steps that a PCT run may turn into decisions,
             // so counting decisions would put k below the change points a bug needs.
             most = Math.Max(most, sim.StepCount);
@@ -207,7 +269,7 @@ public static class SimRunner
                     {
                         var trace = new SimTrace
                         {
-                            ProgramName = settings.ProgramName, Strategy = strategy.Name, RunSeed = settings.Seed,
+                            ProgramName = settings.ProgramName, ProgramDescription = settings.ProgramDescription, Strategy = strategy.Name, RunSeed = settings.Seed,
                             Iteration = iteration, IterationSeed = seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth,
                             Faults = settings.Faults, Decisions = decisions.ToArray(),
                             BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation, BugMessage = sim.BugMessage,
@@ -287,7 +349,7 @@ public static class SimRunner
                 {
                     var trace = new SimTrace
                     {
-                        ProgramName = settings.ProgramName, Strategy = strategy.Name, RunSeed = settings.Seed, Iteration = iteration,
+                        ProgramName = settings.ProgramName, ProgramDescription = settings.ProgramDescription, Strategy = strategy.Name, RunSeed = settings.Seed, Iteration = iteration,
                         IterationSeed = settings.Seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth, Faults = settings.Faults,
                         Decisions = decisions.ToArray(), BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation,
                         BugMessage = sim.BugMessage,

@@ -54,6 +54,8 @@ public sealed record Shard
 public sealed record SimSettings
 {
     public string ProgramName { get; init; } = "program";
+    /// <summary>Stored in every trace the run writes (SimTrace.ProgramDescription), never read by the engine.</summary>
+    public string? ProgramDescription { get; init; }
     public ulong Seed { get; init; }
     public int Iterations { get; init; } = 1000;
     public int MaxSteps { get; init; } = 10_000;

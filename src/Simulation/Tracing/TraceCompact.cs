@@ -1,4 +1,5 @@
-// The compact, paste-able trace: "sm1:" + base64url of a varint-packed header and decisions, with a checksum.
+// The compact, paste-able trace: "sm1:" + base64url of a varint-packed header and decisions, with a checksum. A trace
+// with a program description is "sm2:", the same layout with the description (UTF-8) after the decisions.
 using System.Text;
 
 namespace SimManila.Simulation;
@@ -6,11 +7,16 @@ namespace SimManila.Simulation;
 internal static class TraceCompact
 {
     public const string Prefix = "sm1:";
+    public const string DescribedPrefix = "sm2:";
+
+    /// <summary>The compact version a trace is written as: 2 when it carries a program description.</summary>
+    const int Plain = 1, Described = 2;
 
     public static string Write(SimTrace t)
     {
-        var w = new List<byte>(64 + t.Decisions.Count * 2);
-        Var(w, (ulong)t.FormatVersion);
+        var w = new List<byte>(64 + t.Decisions.Count * 2 + (t.ProgramDescription?.Length ?? 0));
+        int version = t.ProgramDescription is null ? Plain : Described;
+        Var(w, (ulong)version);
         Str(w, t.ProgramName);
         Str(w, t.Strategy);
         Var(w, t.RunSeed);
@@ -34,17 +40,23 @@ internal static class TraceCompact
                 default: Var(w, 2); Var(w, ZigZag(d.Value)); Var(w, ZigZag(d.Min)); Var(w, ZigZag(d.Bound)); break;
             }
         }
+        if (t.ProgramDescription is { } description) Str(w, description);
         uint sum = Checksum(w);
         for (int i = 0; i < 4; i++) w.Add((byte)(sum >> (8 * i)));
-        return Prefix + Convert.ToBase64String(w.ToArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return (version == Plain ? Prefix : DescribedPrefix) + Convert.ToBase64String(w.ToArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
     public static SimTrace Read(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         text = text.Trim();
-        if (!text.StartsWith(Prefix, StringComparison.Ordinal))
-            throw new TraceFormatException($"compact trace: expected the prefix '{Prefix}' (format version 1), got '{(text.Length > 8 ? text[..8] + "..." : text)}'");
+        int prefixVersion = text.StartsWith(Prefix, StringComparison.Ordinal) ? Plain : text.StartsWith(DescribedPrefix, StringComparison.Ordinal) ? Described : 0;
+        if (prefixVersion == 0)
+        {
+            if (SimTrace.LooksCompact(text))
+                throw new TraceFormatException($"compact trace version '{text[..(text.IndexOf(':') + 1)]}' is not one this engine reads (it reads '{Prefix}' and '{DescribedPrefix}'): written by a newer simmanila, or mistyped");
+            throw new TraceFormatException($"compact trace: expected the prefix '{Prefix}' or '{DescribedPrefix}', got '{(text.Length > 8 ? text[..8] + "..." : text)}'");
+        }
         var body = new StringBuilder(text.Length);
         foreach (var c in text.AsSpan(Prefix.Length))
         {
@@ -67,7 +79,7 @@ internal static class TraceCompact
         if (Checksum(payload) != expected) throw new TraceFormatException("compact trace: checksum mismatch (corrupt or truncated)");
         var r = new Reader(bytes, bytes.Length - 4);
         int version = (int)r.Var("version");
-        if (version != SimTrace.CurrentFormatVersion) throw new TraceFormatException($"compact trace field 'version': expected 1, got {version}");
+        if (version != prefixVersion) throw new TraceFormatException($"compact trace field 'version': expected {prefixVersion} (prefix sm{prefixVersion}:), got {version}");
         var program = r.Str("program");
         var strategy = r.Str("strategy");
         ulong runSeed = r.Var("runSeed");
@@ -98,14 +110,17 @@ internal static class TraceCompact
                 default: throw new TraceFormatException($"compact trace field 'decisions[{i}]': unknown decision tag");
             }
         }
+        string? description = version == Described ? r.Str("programDescription") : null;
         if (!r.AtEnd) throw new TraceFormatException("compact trace: unexpected bytes after the decisions");
-        return new SimTrace
+        var trace = new SimTrace
         {
-            FormatVersion = version, ProgramName = program, Strategy = strategy, RunSeed = runSeed, Iteration = iteration,
+            FormatVersion = SimTrace.CurrentFormatVersion, ProgramName = program, ProgramDescription = description, Strategy = strategy, RunSeed = runSeed, Iteration = iteration,
             IterationSeed = iterationSeed, MaxSteps = maxSteps, PctDepth = pctDepth,
             Faults = new FaultSettings { EnabledSites = sites, ActivationProbability = activation, FireProbability = fire },
             BugKind = bugCode == 0 ? null : (BugKind)(int)(bugCode - 1), BugStep = bugStep, Decisions = decisions,
         };
+        trace.Validate("compact trace");
+        return trace;
     }
 
     static void Var(List<byte> w, ulong v)

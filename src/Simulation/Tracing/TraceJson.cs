@@ -48,8 +48,10 @@ internal static class TraceJson
                 default: s.Append("{\"int\": ").Append(d.Value).Append(", \"min\": ").Append(d.Min).Append(", \"max\": ").Append(d.Bound).Append('}'); break;
             }
         }
-        s.Append(t.Decisions.Count == 0 ? "]\n" : "\n  ]\n");
-        s.Append("}\n");
+        s.Append(t.Decisions.Count == 0 ? "]" : "\n  ]");
+        // Last, so the head of the file reads the same with or without it.
+        if (t.ProgramDescription is not null) s.Append(",\n  \"programDescription\": ").Append(Quote(t.ProgramDescription));
+        s.Append("\n}\n");
         return s.ToString();
     }
 
@@ -120,10 +122,16 @@ internal static class TraceJson
                 bugOperation = bug.TryGetProperty("operation", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
                 bugMessage = bug.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
             }
+            string? description = null;
+            if (root.TryGetProperty("programDescription", out var described) && described.ValueKind != JsonValueKind.Null)
+                description = described.ValueKind == JsonValueKind.String
+                    ? described.GetString()
+                    : throw new TraceFormatException($"trace field 'programDescription': expected a string or null, got {described.ValueKind}");
             var trace = new SimTrace
             {
                 FormatVersion = version,
                 ProgramName = String(root, "program"),
+                ProgramDescription = description,
                 Strategy = String(root, "strategy"),
                 RunSeed = ULong(root, "runSeed"),
                 Iteration = Long(root, "iteration"),
@@ -142,7 +150,7 @@ internal static class TraceJson
                 BugOperation = bugOperation,
                 BugMessage = bugMessage,
             };
-            if (trace.MaxSteps <= 0) throw new TraceFormatException($"trace field 'maxSteps': expected a positive number, got {trace.MaxSteps}");
+            trace.Validate("trace");
             return trace;
         }
     }

@@ -91,6 +91,8 @@ public static class DocsGenerator
             text.Append("## Diagram: Guarded\n\n```mermaid\n").Append(guardedMermaid).Append("```\n\n");
         }
 
+        AppendOperationViews(text, legacy, guarded);
+
         text.Append("## States\n\n| State | Kind | Legacy | Guarded | Note |\n|---|---|---|---|---|\n");
         foreach (var name in Union(legacy.States.Select(s => s.Name), guarded.States.Select(s => s.Name)))
         {
@@ -128,6 +130,30 @@ public static class DocsGenerator
         foreach (var machine in new[] { legacy, guarded })
             text.Append($"- {machine.Variant}: [Mermaid]({StatelessFileName(machine, StatelessMermaid)}), [DOT]({StatelessFileName(machine, StatelessDot)})\n");
         return text.ToString().TrimEnd('\n') + "\n";
+    }
+
+    /// <summary>"## Per operation": a small diagram per operation of a large machine (OperationViews), per policy where
+    /// the policies differ within it.</summary>
+    private static void AppendOperationViews(StringBuilder text, StateMachine legacy, StateMachine guarded)
+    {
+        var views = OperationViews.For(legacy).Concat(OperationViews.For(guarded)).Distinct().ToList();
+        if (views.Count == 0) return;
+        text.Append("## Per operation\n\n");
+        text.Append("The whole diagram above is dense; each view below keeps only the transitions of one operation (chosen by ");
+        text.Append("their triggers) and the states they touch. A transition may belong to two views (a replica delete is both).\n\n");
+        foreach (var view in OperationViews.All.Where(views.Contains))
+        {
+            var legacyView = MermaidExporter.ExportView(legacy, view.Includes);
+            var guardedView = MermaidExporter.ExportView(guarded, view.Includes);
+            if (legacyView == guardedView)
+            {
+                text.Append($"### {view.Title} (Legacy and Guarded: identical)\n\n```mermaid\n").Append(legacyView).Append("```\n\n");
+                continue;
+            }
+            foreach (var (machine, diagram) in new[] { (legacy, legacyView), (guarded, guardedView) })
+                text.Append($"### {view.Title}: {machine.Variant}\n\n").Append(machine.Transitions.Any(t => view.Includes(t.Trigger))
+                    ? $"```mermaid\n{diagram}```\n\n" : $"No such transition under {machine.Variant}.\n\n");
+        }
     }
 
     private static string Index()
