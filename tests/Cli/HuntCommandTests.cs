@@ -51,7 +51,7 @@ public sealed class HuntCommandTests : IDisposable
     {
         var result = Hunt("--only", "double-snapshot-delete", "--proof-budget", "2000", "--json", "proof.json");
         result.Exit(0);
-        result.OutHas("Guarded 3 schedules unless DFS exhausts it within 2000", "proved clean (", ", exhaustive)",
+        result.OutHas("Guarded 3 schedules unless DFS exhausts it within 2000", "proved clean: all ", " schedules (exhaustive, a proof)",
             "1/1 scenarios met their expectation", "Guarded proved clean (exhaustive) on 1/1");
         using var json = JsonDocument.Parse(File.ReadAllText(cli.PathOf("proof.json")));
         Assert.Equal(2000, json.RootElement.GetProperty("proofIterations").GetInt32());
