@@ -16,6 +16,9 @@ public sealed record DriverCapabilities
     /// <summary>When set, creating from a snapshot answers creating_from_snapshot and is finished by a status poll.</summary>
     public bool AsyncCreateFromSnapshot { get; init; }
     public int TotalCapacityGb { get; init; } = 1000;
+    /// <summary>thin_provisioning without a reported provisioned_capacity_gb: the scheduler estimates it from the
+    /// database on every capability update (host_manager: PoolState.update_from_share_capability).</summary>
+    public bool ThinProvisioning { get; init; }
     /// <summary>False: a second snapshot of a share taken while the first is in progress overwrites it on the
     /// backend (the driver-level race of HNAS, LP 1550378), though both calls report success.</summary>
     public bool ConcurrentSnapshotsSafe { get; init; } = true;

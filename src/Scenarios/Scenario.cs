@@ -16,7 +16,9 @@ public sealed record Scenario
     public required IReadOnlyList<ScenarioCall> Concurrent { get; init; }
     /// <summary>Periodic task names started on every host after setup (see PeriodicTaskNames).</summary>
     public IReadOnlyList<string> PeriodicTasks { get; init; } = [];
-    /// <summary>Fault sites the exploration may fire (e.g. "driver.delete_share", "rpc.lost").</summary>
+    /// <summary>Fault sites and their plans, each "site[@host][:plan]": "driver.delete_share" may fire where the
+    /// exploration decides; "driver.delete_snapshot:once", ":nth=2", ":always", ":delay=5000" follow a plan (see
+    /// docs/writing-a-scenario.md); "crash.driver.create_share@host1:once" crashes host1's manager there.</summary>
     public IReadOnlyList<string> Faults { get; init; } = [];
     /// <summary>Each concurrent call starts after a delay the exploration picks from 0 to this many virtual
     /// milliseconds (in tenths), so races that need one call to land inside another's driver call are reachable.</summary>
@@ -35,8 +37,13 @@ public sealed record ScenarioTopology
     /// <summary>"distributed", "host-local", or null for the policy's own.</summary>
     public string? Coordinator { get; init; }
     public bool DeferredDeletion { get; init; }
-    /// <summary>Legacy reproduces these fixed bugs' pre-fix behaviour (names from Services.FixedBugs, e.g. "LP 1550295").</summary>
+    /// <summary>Legacy reproduces these fixed bugs' pre-fix behaviour (ids from Services.History.Fixes, e.g. "LP 1550295").</summary>
     public IReadOnlyList<string> ReproduceFixedBugs { get; init; } = [];
+    /// <summary>Virtual seconds a crashed service process stays down before it starts again.</summary>
+    public int RestartAfterSeconds { get; init; } = 30;
+    /// <summary>Virtual milliseconds every driver call takes (0: the backend answers at once, so a driver call's
+    /// neighbours interleave at the same instant).</summary>
+    public int DriverLatencyMs { get; init; } = 1000;
 }
 
 public sealed record ScenarioBackend
@@ -57,6 +64,12 @@ public sealed record ScenarioBackend
     public bool SecurityServiceUpdateSupport { get; init; } = true;
     /// <summary>Whether this backend's servers can gain allocations on a subnet added to their zone.</summary>
     public bool NetworkAllocationUpdateSupport { get; init; } = true;
+    /// <summary>Thin provisioning without a reported provisioned capacity: the scheduler estimates it on every request.</summary>
+    public bool ThinProvisioning { get; init; }
+    /// <summary>Driver answers pinned for every schedule (Drivers.DriverAnswers), e.g. update_replica_state: error.</summary>
+    public IReadOnlyDictionary<string, string> Answers { get; init; } = NoAnswers;
+
+    static readonly IReadOnlyDictionary<string, string> NoAnswers = new Dictionary<string, string>();
 }
 
 /// <summary>One API call. Arguments are strings, numbers or booleans; a string "$name" refers to the id a setup call

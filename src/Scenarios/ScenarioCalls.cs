@@ -107,6 +107,85 @@ public static class ScenarioCalls
             async (c, a, w) => Outcome(await c.ResyncReplica(a.String("replica"), w))),
         new("deleteReplica", "DELETE /share-replicas/{replica}", [new("replica", ArgKind.Reference), new("force", ArgKind.Boolean, false)],
             async (c, a, w) => Outcome(await c.DeleteReplica(a.String("replica"), a.Bool("force"), w))),
+
+        // Reads: a read racing a delete answers 404 or a consistent view, never an internal error.
+        new("getShare", "GET /shares/{share}", [new("share", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.GetShare(a.String("share"), w))),
+        new("listShares", "GET /shares", [],
+            async (c, a, w) => Outcome(await c.ListShares(w))),
+        new("findShareInstance", "GET /shares/{share}/instances: binds the share's first instance (admin)", [new("share", ArgKind.Reference)],
+            async (c, a, w) =>
+            {
+                var listed = await c.ListShareInstances(a.String("share"), w);
+                var first = listed.Resource?.FirstOrDefault();
+                return first is null
+                    ? new CallOutcome(listed.IsSuccess ? ApiStatus.NotFound : listed.Status, null, listed.Message ?? "the share has no instance")
+                    : new CallOutcome(listed.Status, first.Id, null);
+            }) { Creates = "instance" },
+        new("getShareInstance", "GET /share_instances/{instance} (admin)", [new("instance", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.GetShareInstance(a.String("instance"), w))),
+        new("listShareInstances", "GET /shares/{share}/instances (admin)", [new("share", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.ListShareInstances(a.String("share"), w))),
+        new("getSnapshot", "GET /snapshots/{snapshot}", [new("snapshot", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.GetSnapshot(a.String("snapshot"), w))),
+        new("listSnapshots", "GET /snapshots?share_id={share}", [new("share", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.ListSnapshots(a.String("share"), w))),
+        new("getReplica", "GET /share-replicas/{replica}", [new("replica", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.GetReplica(a.String("replica"), w))),
+        new("listReplicas", "GET /share-replicas?share_id={share}", [new("share", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.ListReplicas(a.String("share"), w))),
+        new("listAccess", "GET /shares/{share}/access", [new("share", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.ListAccess(a.String("share"), w))),
+        new("getShareNetwork", "GET /share-networks/{network}", [new("network", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.GetShareNetwork(a.String("network"), w))),
+        new("listShareNetworks", "GET /share-networks", [],
+            async (c, a, w) => Outcome(await c.ListShareNetworks(w))),
+        new("findSubnet", "GET /share-networks/{network}: binds its subnet of availabilityZone (the default subnet when omitted)",
+            [new("network", ArgKind.Reference), new("availabilityZone", ArgKind.String, false)],
+            async (c, a, w) =>
+            {
+                var network = await c.GetShareNetwork(a.String("network"), w);
+                if (!network.IsSuccess) return new CallOutcome(network.Status, null, network.Message);
+                string? zone = a.OptionalString("availabilityZone");
+                foreach (var subnetId in network.Resource!.SubnetIds)
+                    if ((await c.GetSubnet(network.Resource.Id, subnetId, w)).Resource is { } subnet && subnet.AvailabilityZone == zone)
+                        return new CallOutcome(ApiStatus.Ok, subnet.Id, null);
+                return new CallOutcome(ApiStatus.NotFound, null, $"share network {network.Resource.Id} has no subnet for {zone ?? "the default zone"}");
+            }) { Creates = "subnet" },
+        new("getSubnet", "GET /share-networks/{network}/subnets/{subnet}", [new("network", ArgKind.Reference), new("subnet", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.GetSubnet(a.String("network"), a.String("subnet"), w))),
+        new("getShareServer", "GET /share-servers/{server} (admin)", [new("server", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.GetShareServer(a.String("server"), w))),
+        new("listShareServers", "GET /share-servers (admin)", [],
+            async (c, a, w) => Outcome(await c.ListShareServers(w))),
+        new("getShareGroup", "GET /share-groups/{group}", [new("group", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.GetShareGroup(a.String("group"), w))),
+        new("listShareGroups", "GET /share-groups", [],
+            async (c, a, w) => Outcome(await c.ListShareGroups(w))),
+
+        // Admin actions and the remaining deletes.
+        new("deleteSubnet", "DELETE /share-networks/{network}/subnets/{subnet}", [new("network", ArgKind.Reference), new("subnet", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.DeleteSubnet(a.String("network"), a.String("subnet"), w))),
+        new("resetShareStatus", "reset_status of a share (admin)", [new("share", ArgKind.Reference), new("status", ArgKind.String)],
+            async (c, a, w) => Outcome(await c.ResetShareStatus(a.String("share"), a.String("status"), w))),
+        new("resetShareInstanceStatus", "reset_status of a share instance (admin)", [new("instance", ArgKind.Reference), new("status", ArgKind.String)],
+            async (c, a, w) => Outcome(await c.ResetShareInstanceStatus(a.String("instance"), a.String("status"), w))),
+        new("resetSnapshotStatus", "reset_status of a snapshot (admin)", [new("snapshot", ArgKind.Reference), new("status", ArgKind.String)],
+            async (c, a, w) => Outcome(await c.ResetSnapshotStatus(a.String("snapshot"), a.String("status"), w))),
+        new("resetReplicaStatus", "reset_status of a replica (admin)", [new("replica", ArgKind.Reference), new("status", ArgKind.String)],
+            async (c, a, w) => Outcome(await c.ResetReplicaStatus(a.String("replica"), a.String("status"), w))),
+        new("resetReplicaState", "reset_replica_state of a replica (admin)", [new("replica", ArgKind.Reference), new("state", ArgKind.String)],
+            async (c, a, w) => Outcome(await c.ResetReplicaState(a.String("replica"), a.String("state"), w))),
+        new("resetShareServerStatus", "reset_status of a share server (admin)", [new("server", ArgKind.Reference), new("status", ArgKind.String)],
+            async (c, a, w) => Outcome(await c.ResetShareServerStatus(a.String("server"), a.String("status"), w))),
+        new("resetShareNetworkStatus", "reset_status of a share network (admin, 2.63)", [new("network", ArgKind.Reference), new("status", ArgKind.String)],
+            async (c, a, w) => Outcome(await c.ResetShareNetworkStatus(a.String("network"), a.String("status"), w))),
+        new("resetShareGroupStatus", "reset_status of a share group (admin)", [new("group", ArgKind.Reference), new("status", ArgKind.String)],
+            async (c, a, w) => Outcome(await c.ResetShareGroupStatus(a.String("group"), a.String("status"), w))),
+        new("forceDeleteShareInstance", "force_delete of a share instance (admin)", [new("instance", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.ForceDeleteShareInstance(a.String("instance"), w))),
+        new("forceDeleteShareGroup", "force_delete of a share group (admin)", [new("group", ArgKind.Reference)],
+            async (c, a, w) => Outcome(await c.ForceDeleteShareGroup(a.String("group"), w))),
     ];
 
     public static IReadOnlyDictionary<string, CallSpec> Known { get; } =

@@ -7,6 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SimManila.Scenarios.Invariants;
+using SimManila.Services.History;
 
 namespace SimManila.Scenarios;
 
@@ -164,13 +165,15 @@ public static partial class ScenarioLoader
         // "$schema" lets an editor find scenario.schema.json; the loader accepts any string there and ignores it.
         static readonly string[] RootKeys =
             ["$schema", "name", "description", "reference", "topology", "setup", "concurrent", "periodicTasks", "faults", "startWithinMs", "runForSeconds", "expect"];
-        static readonly string[] TopologyKeys = ["apiWorkers", "coordinator", "deferredDeletion", "reproduceFixedBugs", "backends"];
+        static readonly string[] TopologyKeys = ["apiWorkers", "coordinator", "deferredDeletion", "reproduceFixedBugs", "restartAfterSeconds", "driverLatencyMs", "backends"];
         static readonly string[] BackendKeys =
         [
             "host", "snapshotSupport", "createShareFromSnapshotSupport", "revertToSnapshotSupport", "ipv6Support",
             "driverHandlesShareServers", "replicationType", "accessTypes", "capacityGb", "concurrentSnapshotsSafe",
-            "securityServiceUpdateSupport", "networkAllocationUpdateSupport",
+            "securityServiceUpdateSupport", "networkAllocationUpdateSupport", "thinProvisioning", "answers",
         ];
+        static readonly string[] FaultKeys = ["site", "host", "plan", "n", "delayMs"];
+        static readonly string[] Plans = ["may", "once", "always", "nth", "delay"];
         static readonly string[] CallKeys = ["call", "args", "as", "worker", "settle"];
         static readonly string[] ExpectKeys = ["legacy", "guarded"];
 
@@ -192,7 +195,7 @@ public static partial class ScenarioLoader
             var reference = NonEmptyString(o["reference"], "$.reference", "a non-empty reference (Launchpad bug, commit or spec)");
             var topology = o.TryGetValue("topology", out var t) ? Topology(t, "$.topology") : new ScenarioTopology();
             var periodicTasks = o.TryGetValue("periodicTasks", out var p) ? PeriodicTasks(p, "$.periodicTasks") : [];
-            var faults = o.TryGetValue("faults", out var f) ? StringSet(f, "$.faults", "fault site") : [];
+            var faults = o.TryGetValue("faults", out var f) ? Faults(f, "$.faults", topology) : [];
             int runFor = o.TryGetValue("runForSeconds", out var r) ? Integer(r, "$.runForSeconds", 1, "a whole number of virtual seconds > 0") : 600;
             int startWithin = o.TryGetValue("startWithinMs", out var sw) ? Integer(sw, "$.startWithinMs", 0, "a whole number of virtual milliseconds >= 0") : 0;
 
@@ -250,10 +253,14 @@ public static partial class ScenarioLoader
             {
                 var bugs = StringSet(f, path + ".reproduceFixedBugs", "fixed bug");
                 for (int i = 0; i < bugs.Count; i++)
-                    if (!Services.FixedBugs.All.Contains(bugs[i]))
-                        throw Fail($"{path}.reproduceFixedBugs[{i}]", $"unknown fixed bug \"{bugs[i]}\"{Suggest(bugs[i], Services.FixedBugs.All)}; expected one of: {string.Join(", ", Services.FixedBugs.All)}");
+                    if (!Fixes.Ids.Contains(bugs[i]))
+                        throw Fail($"{path}.reproduceFixedBugs[{i}]", $"unknown fixed bug \"{bugs[i]}\"{Suggest(bugs[i], Fixes.Ids)}; expected one of: {string.Join(", ", Fixes.Ids)}");
                 topology = topology with { ReproduceFixedBugs = bugs };
             }
+            if (o.TryGetValue("driverLatencyMs", out var dl))
+                topology = topology with { DriverLatencyMs = Integer(dl, path + ".driverLatencyMs", 0, "a whole number of virtual milliseconds >= 0") };
+            if (o.TryGetValue("restartAfterSeconds", out var ra))
+                topology = topology with { RestartAfterSeconds = Integer(ra, path + ".restartAfterSeconds", 1, "a whole number of virtual seconds > 0") };
             if (o.TryGetValue("backends", out var b))
             {
                 var items = Array(b, path + ".backends", "an array of backends");
@@ -290,7 +297,72 @@ public static partial class ScenarioLoader
             if (o.TryGetValue("concurrentSnapshotsSafe", out v)) b = b with { ConcurrentSnapshotsSafe = Boolean(v, path + ".concurrentSnapshotsSafe") };
             if (o.TryGetValue("securityServiceUpdateSupport", out v)) b = b with { SecurityServiceUpdateSupport = Boolean(v, path + ".securityServiceUpdateSupport") };
             if (o.TryGetValue("networkAllocationUpdateSupport", out v)) b = b with { NetworkAllocationUpdateSupport = Boolean(v, path + ".networkAllocationUpdateSupport") };
+            if (o.TryGetValue("thinProvisioning", out v)) b = b with { ThinProvisioning = Boolean(v, path + ".thinProvisioning") };
+            if (o.TryGetValue("answers", out v)) b = b with { Answers = Answers(v, path + ".answers") };
             return b;
+        }
+
+        /// <summary>Pinned driver answers: an object from pinnable call to one of its answers.</summary>
+        IReadOnlyDictionary<string, string> Answers(JsonElement e, string path)
+        {
+            var allowed = Drivers.DriverAnswers.Allowed;
+            var o = Object(e, path, "an object of pinned driver answers", [.. allowed.Keys], [], "pinnable driver calls");
+            var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (call, value) in o)
+            {
+                var answer = String(value, path + Member(call), $"one of {string.Join(", ", allowed[call])}");
+                if (!allowed[call].Contains(answer))
+                    throw Fail(path + Member(call), $"expected one of {string.Join(", ", allowed[call].Select(a => $"\"{a}\""))} for {call}, found {Describe(value)}{Suggest(answer, allowed[call])}");
+                answers[call] = answer;
+            }
+            return answers;
+        }
+
+        /// <summary>
+        /// Fault entries: a string "site[@host][:plan]" or an object {site, host, plan, n, delayMs}; either way checked
+        /// against the sites the topology has (Services.FaultSiteCatalog) and kept as the string.
+        /// </summary>
+        IReadOnlyList<string> Faults(JsonElement e, string path, ScenarioTopology topology)
+        {
+            var items = Array(e, path, "an array of fault sites");
+            var services = ScenarioProgram.ToTopology(topology, Services.ConcurrencyPolicy.Legacy, Model.DatabaseProvider.InMemory);
+            var result = new List<string>(items.Count);
+            for (int i = 0; i < items.Count; i++)
+            {
+                var itemPath = $"{path}[{i}]";
+                var entry = items[i].ValueKind == JsonValueKind.Object ? FaultObject(items[i], itemPath)
+                    : NonEmptyString(items[i], itemPath, "a non-empty fault site");
+                if (Services.FaultSiteCatalog.Check(entry, services) is { } problem)
+                    throw Fail(itemPath, problem.Message + Suggest(problem.Word, problem.Candidates)
+                        + (problem.Candidates.Count is > 0 and <= 12 ? $"; expected one of: {string.Join(", ", problem.Candidates)}" : ""));
+                int earlier = result.IndexOf(entry);
+                if (earlier >= 0) throw Fail(itemPath, $"\"{entry}\" repeats {path}[{earlier}]; expected each fault site once");
+                result.Add(entry);
+            }
+            return result;
+        }
+
+        string FaultObject(JsonElement e, string path)
+        {
+            var o = Object(e, path, "a fault object", FaultKeys, ["site"]);
+            var site = NonEmptyString(o["site"], path + ".site", "a fault site name");
+            if (site.Contains('@') || site.Contains(':'))
+                throw Fail(path + ".site", $"expected the site name alone (the host and the plan have keys of their own), found {Describe(o["site"])}");
+            if (o.TryGetValue("host", out var h)) site += "@" + NonEmptyString(h, path + ".host", "a process name (a backend host, scheduler or api-N)");
+            var plan = o.TryGetValue("plan", out var p) ? String(p, path + ".plan", "a plan") : "may";
+            if (!Plans.Contains(plan))
+                throw Fail(path + ".plan", $"unknown plan \"{plan}\"{Suggest(plan, Plans)}; expected one of: {string.Join(", ", Plans)}");
+            if (o.ContainsKey("n") != (plan == "nth"))
+                throw Fail(path + (plan == "nth" ? ".n" : ".n"), plan == "nth" ? "plan nth needs \"n\", the call that fails (1 is the first)" : "\"n\" belongs to plan \"nth\" only");
+            if (o.ContainsKey("delayMs") != (plan == "delay"))
+                throw Fail(path + ".delayMs", plan == "delay" ? "plan delay needs \"delayMs\", the virtual milliseconds each call is slowed by" : "\"delayMs\" belongs to plan \"delay\" only");
+            return plan switch
+            {
+                "may" => site,
+                "nth" => $"{site}:nth={Integer(o["n"], path + ".n", 1, "a call number >= 1")}",
+                "delay" => $"{site}:delay={Integer(o["delayMs"], path + ".delayMs", 1, "a whole number of virtual milliseconds >= 1")}",
+                _ => $"{site}:{plan}",
+            };
         }
 
         ScenarioCall Call(JsonElement e, string path, ScenarioTopology topology, bool concurrent)
@@ -547,6 +619,8 @@ public static partial class ScenarioLoader
             if (t.Coordinator is null) w.WriteNull("coordinator"); else w.WriteString("coordinator", t.Coordinator);
             w.WriteBoolean("deferredDeletion", t.DeferredDeletion);
             if (t.ReproduceFixedBugs.Count > 0) Strings(w, "reproduceFixedBugs", t.ReproduceFixedBugs);
+            if (t.RestartAfterSeconds != new ScenarioTopology().RestartAfterSeconds) w.WriteNumber("restartAfterSeconds", t.RestartAfterSeconds);
+            if (t.DriverLatencyMs != new ScenarioTopology().DriverLatencyMs) w.WriteNumber("driverLatencyMs", t.DriverLatencyMs);
             w.WriteStartArray("backends");
             foreach (var b in t.Backends)
             {
@@ -563,6 +637,13 @@ public static partial class ScenarioLoader
                 w.WriteBoolean("concurrentSnapshotsSafe", b.ConcurrentSnapshotsSafe);
                 w.WriteBoolean("securityServiceUpdateSupport", b.SecurityServiceUpdateSupport);
                 w.WriteBoolean("networkAllocationUpdateSupport", b.NetworkAllocationUpdateSupport);
+                if (b.ThinProvisioning) w.WriteBoolean("thinProvisioning", true);
+                if (b.Answers.Count > 0)
+                {
+                    w.WriteStartObject("answers");
+                    foreach (var (call, answer) in b.Answers.OrderBy(a => a.Key, StringComparer.Ordinal)) w.WriteString(call, answer);
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -26,21 +26,26 @@ public static class ScenarioProgram
     public static string ProgramName(Scenario scenario, ConcurrencyPolicy policy) =>
         $"{scenario.Name}/{policy.ToString().ToLowerInvariant()}";
 
-    public static Topology ToTopology(Scenario scenario, ConcurrencyPolicy policy, DatabaseProvider database) => new()
+    public static Topology ToTopology(Scenario scenario, ConcurrencyPolicy policy, DatabaseProvider database) =>
+        ToTopology(scenario.Topology, policy, database);
+
+    public static Topology ToTopology(ScenarioTopology topology, ConcurrencyPolicy policy, DatabaseProvider database) => new()
     {
-        ApiWorkers = scenario.Topology.ApiWorkers,
-        ReproduceFixedBugs = scenario.Topology.ReproduceFixedBugs.ToHashSet(),
-        DeferredDeletion = scenario.Topology.DeferredDeletion,
+        ApiWorkers = topology.ApiWorkers,
+        ReproduceFixedBugs = topology.ReproduceFixedBugs.ToHashSet(),
+        DeferredDeletion = topology.DeferredDeletion,
+        RestartAfter = TimeSpan.FromSeconds(topology.RestartAfterSeconds),
+        DriverLatency = TimeSpan.FromMilliseconds(topology.DriverLatencyMs),
         Policy = policy,
         Database = database,
-        Coordinator = scenario.Topology.Coordinator switch
+        Coordinator = topology.Coordinator switch
         {
             null => null,
             "distributed" => CoordinatorKind.Distributed,
             "host-local" => CoordinatorKind.HostLocal,
-            var other => throw new ArgumentException($"scenario {scenario.Name}: coordinator '{other}' is not distributed or host-local"),
+            var other => throw new ArgumentException($"coordinator '{other}' is not distributed or host-local"),
         },
-        Backends = scenario.Topology.Backends.Select(b => new BackendSpec(b.Host, new DriverCapabilities
+        Backends = topology.Backends.Select(b => new BackendSpec(b.Host, new DriverCapabilities
         {
             SnapshotSupport = b.SnapshotSupport,
             CreateShareFromSnapshotSupport = b.CreateShareFromSnapshotSupport,
@@ -53,7 +58,8 @@ public static class ScenarioProgram
             ConcurrentSnapshotsSafe = b.ConcurrentSnapshotsSafe,
             SecurityServiceUpdateSupport = b.SecurityServiceUpdateSupport,
             NetworkAllocationUpdateSupport = b.NetworkAllocationUpdateSupport,
-        })).ToList(),
+            ThinProvisioning = b.ThinProvisioning,
+        }) { Answers = b.Answers }).ToList(),
     };
 
     /// <summary>The run settings of a scenario under a policy: its program name, its fault sites, and the scenario itself

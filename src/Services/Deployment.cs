@@ -6,8 +6,10 @@ using SimManila.Model;
 using SimManila.Services.Api;
 using SimManila.Services.Client;
 using SimManila.Services.Coordination;
+using SimManila.Services.History;
 using SimManila.Services.Logging;
 using SimManila.Services.Manager;
+using SimManila.Services.Processes;
 using SimManila.Services.Quota;
 using SimManila.Services.Rpc;
 using SimManila.Services.Scheduling;
@@ -35,9 +37,12 @@ public sealed class Deployment : IDisposable
     /// <summary>Every fault site of this deployment; a scenario disarms it during set-up.</summary>
     public FaultSwitch Faults { get; }
     public QuotaService Quotas { get; }
-    public SchedulerService Scheduler { get; }
-    public IReadOnlyList<ApiWorker> ApiWorkers { get; }
-    public IReadOnlyDictionary<string, ShareManager> Managers { get; }
+    /// <summary>Which service processes are up; crashes and restarts.</summary>
+    public ServiceProcesses Processes { get; }
+    /// <summary>The running scheduler process (a new instance after each restart).</summary>
+    public SchedulerService Scheduler { get; private set; }
+    public IReadOnlyList<ApiWorker> ApiWorkers => apiWorkers;
+    public IReadOnlyDictionary<string, ShareManager> Managers => managers;
     public IReadOnlyDictionary<string, FakeBackend> Backends { get; }
     /// <summary>Resources an admin force-deleted although the backend failed to remove them: Manila drops the row and
     /// logs, leaving the backend object for the operator on purpose, so it is not an orphan a race made.</summary>
@@ -50,6 +55,9 @@ public sealed class Deployment : IDisposable
     public List<string> PeriodicFailures { get; } = [];
 
     readonly SimLoggerProvider logs;
+    readonly List<ApiWorker> apiWorkers;
+    readonly Dictionary<string, ShareManager> managers = new(StringComparer.Ordinal);
+    readonly Dictionary<string, FakeShareDriver> drivers = new(StringComparer.Ordinal);
 
     Deployment(Simulator sim, Topology topology)
     {
@@ -62,25 +70,63 @@ public sealed class Deployment : IDisposable
         Transitions = new StatusTransitions(sim, Db, topology.Policy);
         Locks = new LockService(sim, topology.EffectiveCoordinator, topology.LockLeaseTtl);
         Faults = new FaultSwitch(sim);
-        Rpc = new RpcBus(sim, Faults, topology.RpcDeliveryDelay, topology.RpcCallTimeout);
+        Processes = new ServiceProcesses(this);
+        Rpc = new RpcBus(sim, Faults, topology.RpcDeliveryDelay, topology.RpcCallTimeout, Processes, redeliverUnfinished: IsGuarded)
+        {
+            BeforeEachCast = () => sim.Current?.Owner is { } sender && sender.StartsWith(ApiWorkerPrefix, StringComparison.Ordinal)
+                ? Processes.MaybeCrash(CrashSites.Api, sender) : ValueTask.CompletedTask,
+        };
         Quotas = new QuotaService(sim, Db, topology.Quotas, Ids);
 
         var backends = new Dictionary<string, FakeBackend>(StringComparer.Ordinal);
-        var managers = new Dictionary<string, ShareManager>(StringComparer.Ordinal);
         foreach (var spec in topology.Backends)
         {
             var backend = new FakeBackend(spec.Host);
             backends[spec.Host] = backend;
-            var driver = new FakeShareDriver(sim, backend, spec.Capabilities, topology.DriverLatency, Faults);
+            var host = spec.Host;
+            var driver = new FakeShareDriver(sim, backend, spec.Capabilities, topology.DriverLatency, Faults, spec.Answers)
+            {
+                AfterEachCall = method => Processes.MaybeCrash(CrashSites.Driver(method), host),
+            };
+            drivers[host] = driver;
             ChecksNoLockAcrossCalls = NoLockAcrossCalls.Arm(this, driver);
-            managers[spec.Host] = new ShareManager(this, driver, Logger(spec.Host));
+            managers[host] = new ShareManager(this, driver, Logger(host));
         }
         Backends = backends;
-        Managers = managers;
         Scheduler = new SchedulerService(this, Logger(SchedulerHost));
-        ApiWorkers = Enumerable.Range(1, topology.ApiWorkers)
-            .Select(i => new ApiWorker(this, $"api-{i}", Logger($"api-{i}"))).ToList();
+        apiWorkers = Enumerable.Range(1, topology.ApiWorkers).Select(i => NewApiWorker($"{ApiWorkerPrefix}{i}")).ToList();
         StartPeriodicTasks(topology.EnabledPeriodicTasks);
+    }
+
+    public const string ApiWorkerPrefix = "api-";
+
+    readonly Dictionary<string, Dictionary<string, ReplicaPoll>> replicaPollMarks = new(StringComparer.Ordinal);
+
+    /// <summary>Guarded's replica poll marks of one host, kept with the database so they outlive the process.</summary>
+    internal Dictionary<string, ReplicaPoll> ReplicaPollMarksOf(string host) =>
+        replicaPollMarks.TryGetValue(host, out var marks) ? marks : replicaPollMarks[host] = new(StringComparer.Ordinal);
+
+    ApiWorker NewApiWorker(string host) => new(this, host, Logger(host));
+
+    /// <summary>
+    /// A crashed process starts again as a fresh instance that knows only the database, and runs its start-up: the
+    /// share manager's init_host (ShareManager.StartUp), nothing for the scheduler and the API workers, as in Manila.
+    /// </summary>
+    internal async Task Restart(string process)
+    {
+        if (process == SchedulerHost) Scheduler = new SchedulerService(this, Logger(SchedulerHost));
+        else if (drivers.TryGetValue(process, out var driver))
+        {
+            var manager = new ShareManager(this, driver, Logger(process));
+            managers[process] = manager;
+            await manager.StartUp();
+        }
+        else
+        {
+            int index = apiWorkers.FindIndex(w => w.Host == process);
+            if (index < 0) throw new InvalidOperationException($"no service process named '{process}'");
+            apiWorkers[index] = NewApiWorker(process);
+        }
     }
 
     /// <summary>One timer per named task per share-manager host, first tick one interval after now.</summary>
@@ -96,9 +142,17 @@ public sealed class Deployment : IDisposable
         {
             if (!wanted.Contains(name)) continue;
             var interval = PeriodicTaskNames.DefaultInterval(name);
-            foreach (var manager in Managers.Values)
-                Sim.StartTimer($"{manager.Host}.{name}", interval, interval, () => manager.RunPeriodic(name));
+            foreach (var host in Managers.Keys.ToList())
+                Sim.StartTimer($"{host}.{name}", interval, interval, () => RunPeriodicOn(host, name));
         }
+    }
+
+    /// <summary>A periodic tick is work of the manager process running then; while it is down, nothing runs.</summary>
+    Task RunPeriodicOn(string host, string name)
+    {
+        if (!Processes.IsUp(host)) return Task.CompletedTask;
+        Sim.Current!.Owner = host;
+        return Manager(host).RunPeriodic(name);
     }
 
     /// <summary>Builds the deployment; its database is dropped when the iteration ends.</summary>
@@ -111,6 +165,9 @@ public sealed class Deployment : IDisposable
     }
 
     public ILogger Logger(string host) => logs.CreateLogger(host);
+
+    /// <summary>This deployment runs Manila as it was before <paramref name="fix"/> (Legacy with the fix switched off).</summary>
+    public bool Lacks(Fix fix) => Topology.Lacks(fix);
 
     public ShareManager Manager(string host) =>
         Managers.TryGetValue(host, out var manager)

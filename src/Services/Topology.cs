@@ -2,12 +2,16 @@
 using SimManila.Drivers;
 using SimManila.Model;
 using SimManila.Services.Coordination;
+using SimManila.Services.History;
 
 namespace SimManila.Services;
 
 public sealed record BackendSpec(string Host, DriverCapabilities Capabilities)
 {
     public BackendSpec(string host) : this(host, new DriverCapabilities()) { }
+
+    /// <summary>Driver answers pinned for every schedule (Drivers.DriverAnswers: call to answer).</summary>
+    public IReadOnlyDictionary<string, string> Answers { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Per-project limits (Manila's defaults: 50 shares, 1000 GB, 50 snapshots, 1000 snapshot GB, 100 share
@@ -37,12 +41,16 @@ public sealed record Topology
     public TimeSpan RpcCallTimeout { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>tooz lease; a holder that keeps a distributed lock longer loses it.</summary>
     public TimeSpan LockLeaseTtl { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a crashed service process stays down before it starts again (systemd's restart).</summary>
+    public TimeSpan RestartAfter { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Legacy only: behave as Manila did before the fix of these bugs (see FixedBugs), so the catalogue can
-    /// reproduce races HEAD no longer has. Guarded ignores them.</summary>
+    /// <summary>Legacy only: behave as Manila did before these fixes (ids from History.Fixes, e.g. "LP 2068043"), so a
+    /// scenario can reproduce races HEAD no longer has. Guarded has every fix and ignores them.</summary>
     public IReadOnlySet<string> ReproduceFixedBugs { get; init; } = new HashSet<string>();
 
-    public bool Reproduces(string bug) => Policy == ConcurrencyPolicy.Legacy && ReproduceFixedBugs.Contains(bug);
+    /// <summary>True when this deployment runs Manila as it was before <paramref name="fix"/>: Legacy with the fix
+    /// switched off. Read at the one place where Manila's code before and after the fix differs.</summary>
+    public bool Lacks(Fix fix) => Policy == ConcurrencyPolicy.Legacy && ReproduceFixedBugs.Contains(fix.Id);
     /// <summary>is_deferred_deletion_enabled: share and snapshot deletes go to deferred_deleting (retried periodically).</summary>
     public bool DeferredDeletion { get; init; }
     /// <summary>Periodic tasks started on every share-manager host (names in <see cref="PeriodicTaskNames"/>); none by
@@ -71,8 +79,13 @@ public sealed record Topology
             throw new ArgumentException("Topology.UnusedShareServerCleanupInterval must be 10-720 minutes, as Manila's option");
         if (Policy == ConcurrencyPolicy.Guarded && EffectiveCoordinator != CoordinatorKind.Distributed)
             throw new ArgumentException("Topology.Coordinator: the Guarded policy needs the distributed coordinator");
+        if (RestartAfter <= TimeSpan.Zero) throw new ArgumentException($"Topology.RestartAfter must be positive, got {RestartAfter}");
+        foreach (var backend in Backends)
+            foreach (var (call, answer) in backend.Answers)
+                if (!DriverAnswers.Allowed.TryGetValue(call, out var allowed) || !allowed.Contains(answer))
+                    throw new ArgumentException($"Topology.Backends[{backend.Host}].Answers: '{call}' = '{answer}' is not a pinnable answer");
         foreach (var bug in ReproduceFixedBugs)
-            if (!FixedBugs.All.Contains(bug))
-                throw new ArgumentException($"Topology.ReproduceFixedBugs: '{bug}' is not one of {string.Join(", ", FixedBugs.All)}");
+            if (!Fixes.Ids.Contains(bug))
+                throw new ArgumentException($"Topology.ReproduceFixedBugs: '{bug}' is not one of {string.Join(", ", Fixes.Ids)}");
     }
 }

@@ -67,13 +67,14 @@ internal sealed class CoyoteBackend : ExecutionBackend
             Operation.OnStarted(id); // returns when Coyote first schedules it: its Start point
             while (!stopping)
             {
-                while (op.ReadyIndex < 0)
+                while (op.ReadyIndex < 0 && !op.IsCompleted)
                 {
-                    // Blocked on a primitive, delayed, or awaiting another operation: not schedulable until ready.
-                    Operation.PauseUntil(() => op.ReadyIndex >= 0);
+                    // Blocked on a primitive, delayed, or awaiting another operation: not schedulable until ready. A
+                    // crash of its process (Simulator.Crash) completes it where it waits.
+                    Operation.PauseUntil(() => op.ReadyIndex >= 0 || op.IsCompleted);
                     if (stopping) return;
                 }
-                sim.RunChosenStep(op);
+                if (!op.IsCompleted) sim.RunChosenStep(op);
                 if (sim.BugKind is not null)
                 {
                     ReportBug(sim);

@@ -25,6 +25,10 @@ public sealed class SimOperation
     internal bool TimedOut;
     internal CompletionWaitable? CompletionWaiters;
 
+    // Crashes: a doomed operation ends at its next scheduling point outside a shielded region.
+    internal bool Doomed;
+    internal int Shield;
+
     // Scratch slots owned by strategies (priorities), reset when the operation is created.
     internal long Priority;
     internal long StepPriority;
@@ -41,6 +45,13 @@ public sealed class SimOperation
     public string Name { get; }
     public int Id { get; }
     public bool IsCompleted => State == OpState.Completed;
+
+    /// <summary>The process this operation works for right now (null: none); Simulator.Crash(owner) ends it. Code
+    /// sets it as work moves, e.g. when a message is received or a request enters a server.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>Ended by a crash of its owner rather than by returning.</summary>
+    public bool Killed { get; internal set; }
 
     /// <summary>Await another operation's end; a scheduling point (kind Complete) whose wake-up the strategy orders.</summary>
     public PointAwaitable Completion => new(Sim, CompletionWaiters ??= new CompletionWaitable(this), PointKind.Complete, Name, null);

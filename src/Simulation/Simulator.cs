@@ -34,6 +34,7 @@ public sealed partial class Simulator
     List<Action>? safetyWhenQuiet;
     List<Action>? onFinished;
     Dictionary<string, bool>? faultActivation;
+    Dictionary<string, int>? faultReaches;
     List<StepRecord>? log;
     SimOperation? foreignPost; // written from foreign threads with Interlocked only
 
@@ -107,10 +108,32 @@ public sealed partial class Simulator
         return value;
     }
 
+    /// <summary>Whether the iteration's fault settings enable any site at all.</summary>
+    public bool AnyFaultSites => faults.Any;
+
+    /// <summary>Whether the iteration's fault settings name <paramref name="site"/> (or enable every site with "*").</summary>
+    public bool HasFaultSite(string site) => faults.Any && faults.IsEnabled(site);
+
+    /// <summary>
+    /// Whether a fault strikes at this reach of <paramref name="site"/>. May-fire sites are explored choices; planned
+    /// sites (once, nth, always) are deterministic and record no decision; delay sites never fire (see FaultDelay).
+    /// </summary>
     public bool Fault(string site)
     {
         ArgumentNullException.ThrowIfNull(site);
-        if (!faults.Any || !faults.IsEnabled(site)) return false;
+        if (!faults.Any || !faults.TryGetPlan(site, out var plan)) return false;
+        switch (plan.Kind)
+        {
+            case FaultPlanKind.Delay:
+                return false;
+            case FaultPlanKind.Always:
+                return Fired(site);
+            case FaultPlanKind.Nth:
+                faultReaches ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                int reach = faultReaches.GetValueOrDefault(site) + 1;
+                faultReaches[site] = reach;
+                return reach == plan.N && Fired(site);
+        }
         faultActivation ??= new Dictionary<string, bool>(StringComparer.Ordinal);
         if (!faultActivation.TryGetValue(site, out bool active))
         {
@@ -119,10 +142,23 @@ public sealed partial class Simulator
             if (logging) Log($"fault site {site} {(active ? "activated" : "inactive")} for this iteration");
         }
         if (!active) return false;
-        bool fire = ChooseBool(faults.Settings.FireProbability);
-        if (fire) FaultsFired++;
-        if (logging && fire) Log($"fault {site} fires");
-        return fire;
+        return ChooseBool(faults.Settings.FireProbability) && Fired(site);
+    }
+
+    bool Fired(string site)
+    {
+        FaultsFired++;
+        if (logging) Log($"fault {site} fires");
+        return true;
+    }
+
+    /// <summary>How much longer a call at <paramref name="site"/> takes under a delay plan; zero otherwise.</summary>
+    public TimeSpan FaultDelay(string site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        if (!faults.Any || !faults.TryGetPlan(site, out var plan) || plan.Kind != FaultPlanKind.Delay) return TimeSpan.Zero;
+        if (logging) Log($"fault {site} delays the call by {plan.Delay.TotalMilliseconds} ms");
+        return plan.Delay;
     }
 
     bool ChooseBool(double probability)
@@ -177,6 +213,55 @@ public sealed partial class Simulator
                 if (BugKind is null) Fail(Simulation.BugKind.UnhandledException, $"a clean-up threw {ex.GetType().Name}: {ex.Message}", null);
             }
         }
+    }
+
+    // ---- crashes: the operations of a process end with it ----
+
+    /// <summary>
+    /// Ends every live operation whose Owner is <paramref name="owner"/>, as a process crash ends its threads: none of
+    /// their continuations, finally blocks or lock releases runs again. One inside a shielded region (work an outside
+    /// system finishes, such as a backend's) runs to the end of the region and ends at its next scheduling point.
+    /// Awaiting the result ends the caller too when it is one of them; for any other caller it is a plain yield.
+    /// </summary>
+    public PointAwaitable Crash(string owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        int ended = 0;
+        foreach (var op in operations)
+        {
+            if (op.Owner != owner || op.State == OpState.Completed || op.Doomed) continue;
+            op.Doomed = true;
+            ended++;
+            if (op != running && op.Shield == 0) Kill(op);
+        }
+        if (logging) Log($"crash of {owner}: {ended} operation(s) end");
+        return Yield();
+    }
+
+    /// <summary>Starts a shielded region of the running operation (see Crash); disposing the scope ends it.</summary>
+    public ShieldScope Shield()
+    {
+        var op = CurrentOrThrow();
+        op.Shield++;
+        return new ShieldScope(op);
+    }
+
+    void Kill(SimOperation op)
+    {
+        if (op.ReadyIndex >= 0) RemoveReady(op);
+        if (op.WaitingOn is { } waitable)
+        {
+            op.WaitingOn = null;
+            waitable.RemoveContender(op);
+        }
+        if (op.State == OpState.Limbo) limboCount--;
+        op.Continuation = null;
+        op.PostedCallback = null;
+        op.PostedState = null;
+        op.State = OpState.Completed;
+        op.Killed = true;
+        if (logging) log!.Add(new StepRecord(stepCount, Now, op.Name, PointKind.Complete, null, $"ended by the crash of {op.Owner}"));
+        op.CompletionWaiters?.Completed();
     }
 
     // ---- primitives ----
@@ -436,6 +521,11 @@ public sealed partial class Simulator
     {
         var op = running ?? throw new InvalidOperationException(
             "a simulator awaitable was awaited outside a simulated operation (use Simulator.Spawn)");
+        if (op.Doomed && op.Shield == 0)
+        {
+            Kill(op); // its process crashed: the continuation is dropped, as the thread is gone
+            return;
+        }
         if (op.State != OpState.Running)
         {
             Fail(Simulation.BugKind.UncontrolledConcurrency,
@@ -475,6 +565,12 @@ public sealed partial class Simulator
         if (!backend.IsStepThread(this) || finished)
         {
             Interlocked.CompareExchange(ref foreignPost, op, null);
+            return;
+        }
+        if (op.Killed) return; // something a crashed operation awaited finished: nobody is left to continue
+        if (op.Doomed && op.Shield == 0)
+        {
+            Kill(op);
             return;
         }
         if (op.State is not (OpState.Running or OpState.Limbo))

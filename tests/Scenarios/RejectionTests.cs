@@ -71,7 +71,7 @@ public sealed class RejectionTests
     [Fact]
     public void An_unknown_topology_key_is_named_with_the_closest_allowed_one() =>
         Rejects(r => { r["topology"]!["apiWorker"] = 2; }, "$.topology.apiWorker",
-            "did you mean \"apiWorkers\"?", "apiWorkers, coordinator, deferredDeletion, reproduceFixedBugs, backends");
+            "did you mean \"apiWorkers\"?", "apiWorkers, coordinator, deferredDeletion, reproduceFixedBugs, restartAfterSeconds, driverLatencyMs, backends");
 
     [Fact]
     public void An_unknown_backend_key_is_named_with_the_closest_allowed_one() =>

@@ -51,8 +51,15 @@ public class WorkloadGeneratorTests
         Assert.Contains(on, w => w.Faults.Count > 0);
         Assert.All(Workloads(FaultMode.Only), w => Assert.NotEmpty(w.Faults));
         Assert.All(Workloads(FaultMode.Off), w => Assert.Empty(w.Faults));
-        Assert.All(on.SelectMany(w => w.Faults), site => Assert.Contains(site, WorkloadGenerator.FaultSites));
+        Assert.All(on.SelectMany(w => w.Faults), entry => Assert.Contains(entry.Split(':')[0], WorkloadGenerator.FaultSites));
         Assert.DoesNotContain(SimManila.Services.Rpc.RpcBus.LostSite, WorkloadGenerator.FaultSites);
+        Assert.DoesNotContain(SimManila.Services.Processes.CrashSites.Api, WorkloadGenerator.FaultSites);
+        var entries = on.SelectMany(w => w.Faults).ToList();
+        Assert.Contains(entries, e => e.StartsWith("crash.driver.", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.StartsWith("crash.rpc.", StringComparison.Ordinal));
+        foreach (var plan in new[] { ":once", ":nth=2", ":always", ":delay=5000" })
+            Assert.Contains(entries, e => e.EndsWith(plan, StringComparison.Ordinal));
+        Assert.Contains(entries, e => !e.Contains(':'));
     }
 
     [Fact]

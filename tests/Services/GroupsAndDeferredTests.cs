@@ -5,6 +5,7 @@ using SimManila.Drivers;
 using SimManila.Model;
 using SimManila.Services.Api;
 using SimManila.Services.Quota;
+using SimManila.Simulation;
 
 namespace SimManila.Services.Tests;
 
@@ -76,11 +77,11 @@ public class GroupsAndDeferredTests
             await w.Settle();
             Assert.Equal(ApiStatus.NotFound, (await w.Client.GetSnapshot(snapshot)).Status);
 
-            // The backend lost the share: the deferred delete fails, and only the owning host's periodic retries it.
+            // The backend refuses the first delete (the fault plan fails it once): the deferred delete fails, and only
+            // the owning host's periodic retries it. (A share the backend lost is not a failure under Guarded: deleted.)
             var instance = w.Instance(share);
             var owner = instance.Host!;
             var other = owner == "host1" ? "host2" : "host1";
-            w.D.Backends[owner].Shares.Remove(instance.Id);
             Assert.Equal(ApiStatus.Accepted, (await w.Client.DeleteShare(share)).Status);
             Assert.Equal("deferred_deleting", (await w.Client.GetShare(share)).Resource!.Status);
             await w.Sim.Delay(TimeSpan.FromSeconds(30));
@@ -90,7 +91,7 @@ public class GroupsAndDeferredTests
             Assert.Equal(0, w.D.Quotas.InUse("demo", QuotaResources.Shares));
             Assert.Equal(0, w.D.Backends[other].CountCalls("delete_share", instance.Id));
             Assert.Empty(w.D.Transitions.Violations);
-        }, Deferred, schedules: 2);
+        }, Deferred, schedules: 2, faults: new FaultSettings { EnabledSites = ["driver.delete_share:once"] });
 
     [Theory, MemberData(nameof(Cases))]
     public void ADeferredDeleteOfAReplicatedSnapshotIsFinishedOnTheNonActiveReplicaByTheReplicaSnapshotPoll(

@@ -117,7 +117,7 @@ public class ReplicaTests
             await w.Settle();
             Assert.Equal(expectedMostActives, most);
             Assert.Equal(1, Actives(w, share));
-        }, Replicated() with { ReproduceFixedBugs = newActiveFirst ? new HashSet<string> { FixedBugs.PromoteNewActiveFirst } : new HashSet<string>() }, schedules: 1);
+        }, Replicated() with { ReproduceFixedBugs = newActiveFirst ? new HashSet<string> { SimManila.Services.History.Fixes.PromoteWritesNewActiveLast.Id } : new HashSet<string>() }, schedules: 1);
 
     [Theory, MemberData(nameof(Cases))]
     public void PeriodicPollsUpdateReplicaStateAndFinishReplicaSnapshots(ConcurrencyPolicy policy, DatabaseProvider db) =>

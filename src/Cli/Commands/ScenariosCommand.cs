@@ -1,7 +1,8 @@
-// `simmanila scenarios list | show <name> | validate [file...]`: the catalogue at a glance, one scenario in full, and
-// a check of scenario files with the loader's own messages (file, line, JSON path).
+// `simmanila scenarios list | show <name> | validate [file...] | fixes`: the catalogue at a glance, one scenario in full,
+// a check of scenario files with the loader's own messages (file, line, JSON path), and the race fixes Legacy can undo.
 using System.CommandLine;
 using SimManila.Scenarios;
+using SimManila.Services.History;
 using Spectre.Console;
 
 namespace SimManila.Cli.Commands;
@@ -30,7 +31,10 @@ public static class ScenariosCommand
             return Validate(c, c.Get(files) ?? []);
         });
 
-        return new Command("scenarios", "List, show and validate scenario files") { list, show, validate };
+        var fixes = new Command("fixes", "Manila's race fixes that Legacy has and can switch off, oldest first, with the scenario showing each");
+        fixes.SetAction(p => ListFixes(context(p)));
+
+        return new Command("scenarios", "List, show and validate scenario files; list the fixes of Manila's race history") { list, show, validate, fixes };
     }
 
     static string Expectation(IReadOnlyList<string> expected) => expected.Count == 0 ? "clean" : string.Join(" or ", expected);
@@ -44,6 +48,21 @@ public static class ScenariosCommand
                 Expectation(s.Expect.Legacy), Expectation(s.Expect.Guarded));
         table.Write();
         c.Line($"{all.Count} scenarios in {c.Show(c.Catalog.Directory)}{Path.DirectorySeparatorChar}");
+        return SimManilaCli.Ok;
+    }
+
+    static int ListFixes(CliContext c)
+    {
+        var all = c.Catalog.All();
+        var table = c.NewTable("Fix", "Commit", "Date", "Subsystem", "Scenario", "What the fix changed");
+        foreach (var fix in Fixes.All)
+        {
+            var shown = ScenarioHistory.Demonstrating(fix, all).Select(s => s.Name).DefaultIfEmpty("(none)");
+            table.AddRow(fix.Id, fix.Commit, fix.Date, fix.Subsystem, string.Join(", ", shown), fix.Change);
+        }
+        table.Write();
+        c.Line($"{Fixes.All.Count} fixes. Legacy has every one; a scenario's topology.reproduceFixedBugs or " +
+               "'simmanila test SCENARIO --without-fix ID' runs Manila as it was before one (docs/reproduce-an-older-release.md).");
         return SimManilaCli.Ok;
     }
 

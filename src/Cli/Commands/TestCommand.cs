@@ -72,10 +72,12 @@ public static class TestCommand
         };
         var json = CliOptions.Json();
         var junit = CliOptions.JUnit();
+        var withoutFix = ScenarioVariant.WithoutFixOption();
+        var fault = ScenarioVariant.FaultOption();
         var command = new Command("test", "Explore one scenario: exit 0 when no bug is found (or, with --judge expectation, when it shows what it expects), 1 otherwise, 2 on bad input")
         {
             scenario, engine, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, bound, maxBound, reduction, outDir, judge,
-            database, showSchedule, json, junit,
+            database, showSchedule, json, junit, withoutFix, fault,
         };
         command.SetAction(p =>
         {
@@ -112,7 +114,9 @@ public static class TestCommand
             baseline = baseline with { ProgressEvery = Math.Clamp(baseline.Iterations / 50, 1, 1000) };
             baseline.Validate();
             var db = DatabaseOption.Parse(c.Get(database));
-            var target = c.Catalog.Resolve(c.Get(scenario));
+            var (fixesOff, faults) = (c.Get(withoutFix) ?? [], c.Get(fault) ?? []);
+            var target = ScenarioVariant.Apply(c.Catalog.Resolve(c.Get(scenario)), fixesOff, faults);
+            if (ScenarioVariant.Describe(fixesOff, faults) is { } variant) c.Line($"As changed on the command line: {variant}");
             var policies = CliOptions.Policies(c.Get(policy));
             if (c.Get(showSchedule) is long k)
             {

@@ -49,6 +49,13 @@ public sealed class BackendServer(string serverId, string subnetId)
 /// <summary>One call that reached the backend: which method, on which resource, at which virtual time.</summary>
 public sealed record BackendCall(string Host, string Method, string ResourceId, TimeSpan At)
 {
+    /// <summary>The share instance (or replica) a snapshot call works on, null for other calls.</summary>
+    public string? ParentId { get; init; }
+    /// <summary>The operation that made the call (an RPC handler "host1.delete_share_instance", a periodic tick ...).</summary>
+    public string? Operation { get; init; }
+    /// <summary>update_access only: the call removed rules and applied none (an instance's rules going with its delete).</summary>
+    public bool RemovesOnly { get; init; }
+
     /// <summary>The call raised before it had any effect on the backend: an injected fault on arrival, or a delete
     /// whose checks refused it. Manila may retry such a call; it changed nothing.</summary>
     public bool NoEffect { get; init; }

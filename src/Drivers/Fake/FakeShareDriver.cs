@@ -4,8 +4,9 @@ using SimManila.Simulation;
 
 namespace SimManila.Drivers.Fake;
 
+/// <param name="answers">Pinned answers (DriverAnswers): what the calls the backend decides return in every schedule.</param>
 public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCapabilities capabilities, TimeSpan latency,
-    FaultSwitch faults)
+    FaultSwitch faults, IReadOnlyDictionary<string, string>? answers = null)
     : IShareDriver
 {
     public string Host => backend.Host;
@@ -16,38 +17,66 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
     /// there (Guarded: no coordinator lock held across a driver call). Null costs one test per call.</summary>
     public Action<string>? BeforeEachCall { get; set; }
 
-    /// <summary>Enters a call: a scheduling point on the resource, the record of the call, and its fault site.</summary>
-    /// <returns>The index of the call's record in the backend's calls.</returns>
-    async Task<int> Enter(string method, string resourceId)
+    /// <summary>Runs at the end of every call that reached the backend (succeeded or raised), with the method's name,
+    /// once the backend has done its part: the service layer's crash site (the caller dies, the answer is lost).</summary>
+    public Func<string, ValueTask>? AfterEachCall { get; set; }
+
+    /// <summary>
+    /// Enters a call: a scheduling point on the resource, the record of the call, and its fault site. The call then
+    /// runs shielded: the backend finishes it even if the caller's process crashes meanwhile.
+    /// </summary>
+    /// <param name="removesOnly">The call only removes access (known before it starts, so the record says so at once:
+    /// a delay plan makes the call's record visible before the call proceeds).</param>
+    async Task<DriverCall> Enter(string method, string resourceId, string? parentId = null, bool removesOnly = false)
     {
         BeforeEachCall?.Invoke(method);
         await sim.Point(PointKind.Send, "backend:" + resourceId, method);
-        backend.Calls.Add(new BackendCall(Host, method, resourceId, sim.Now));
+        backend.Calls.Add(new BackendCall(Host, method, resourceId, sim.Now) { ParentId = parentId, Operation = sim.Current?.Name, RemovesOnly = removesOnly });
         int call = backend.Calls.Count - 1;
         if (sim.IsLogging) sim.Log($"driver {Host}.{method}({resourceId})");
-        if (faults.Fires(DriverFaultSites.Of(method)))
+        var site = DriverFaultSites.Of(method);
+        if (faults.Fires(site, Host))
         {
             MarkNoEffect(call);
-            throw new InjectedFaultException(DriverFaultSites.Of(method));
+            throw new InjectedFaultException(site);
         }
-        return call;
+        var scope = new DriverCall(this, method, call, sim.Shield());
+        var slow = faults.Delay(site, Host);
+        if (slow > TimeSpan.Zero) await sim.Delay(slow, $"{site} is slow");
+        return scope;
     }
+
+    /// <summary>A call in progress; disposing it ends the shield and runs AfterEachCall.</summary>
+    readonly struct DriverCall(FakeShareDriver driver, string method, int index, ShieldScope shield) : IAsyncDisposable
+    {
+        public int Index => index;
+
+        public ValueTask DisposeAsync()
+        {
+            shield.Dispose();
+            return driver.AfterEachCall?.Invoke(method) ?? ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>The pinned answer for <paramref name="call"/>, or null to leave it to the exploration.</summary>
+    string? Pinned(string call) => answers is not null && answers.TryGetValue(call, out var answer) ? answer : null;
 
     void MarkNoEffect(int call) => backend.Calls[call] = backend.Calls[call] with { NoEffect = true };
 
-    /// <summary>A delete: its checks all come before its first change to the backend, so one that raised changed
-    /// nothing, and its call record says so (Manila retries failed deletes). A delete that found another one running
-    /// is not marked: two deletes at once is what the one-delete invariant looks for.</summary>
-    async Task Delete(string method, string resourceId, Func<Task> body)
+    /// <summary>A delete: its checks all come before its first change to the backend, so one that raised, or found the
+    /// resource already gone (<paramref name="body"/> returns false), changed nothing, and its call record says so
+    /// (Manila retries failed deletes). A delete that found another one running is not marked: two deletes at once is
+    /// what the one-delete invariant looks for.</summary>
+    async Task Delete(string method, string resourceId, Func<Task<bool>> body, string? parentId = null)
     {
-        int call = await Enter(method, resourceId);
+        await using var call = await Enter(method, resourceId, parentId);
         try
         {
-            await body();
+            if (!await body()) MarkNoEffect(call.Index);
         }
         catch (ShareBackendException e) when (e is not AlreadyBeingDeletedException)
         {
-            MarkNoEffect(call);
+            MarkNoEffect(call.Index);
             throw;
         }
     }
@@ -70,7 +99,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task<DriverCreateResult> CreateShareAsync(DriverShare share)
     {
-        await Enter("create_share", share.InstanceId);
+        await using var call = await Enter("create_share", share.InstanceId);
         if (backend.Shares.ContainsKey(share.InstanceId))
             throw new ShareBackendException($"{Host}: share {share.InstanceId} already exists");
         CheckServer(share, "create_share");
@@ -98,7 +127,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task<DriverCreateResult> CreateShareFromSnapshotAsync(DriverShare share, DriverSnapshot snapshot)
     {
-        await Enter("create_share_from_snapshot", share.InstanceId);
+        await using var call = await Enter("create_share_from_snapshot", share.InstanceId);
         var source = RequireSnapshot(snapshot.SnapshotInstanceId, "create_share_from_snapshot");
         if (source.Deleting)
             throw new ShareBackendException($"{Host}: snapshot {snapshot.SnapshotInstanceId} is being deleted");
@@ -115,7 +144,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task<string> GetShareStatusAsync(DriverShare share)
     {
-        await Enter("get_share_status", share.InstanceId);
+        await using var call = await Enter("get_share_status", share.InstanceId);
         return backend.Shares.ContainsKey(share.InstanceId) ? "available" : "error";
     }
 
@@ -131,12 +160,13 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
             existing.Deleting = true;
             await sim.Delay(latency);
             backend.Shares.Remove(share.InstanceId);
+            return true;
         });
     }
 
     public async Task ExtendShareAsync(DriverShare share, int newSizeGb)
     {
-        await Enter("extend_share", share.InstanceId);
+        await using var call = await Enter("extend_share", share.InstanceId);
         var existing = RequireShare(share.InstanceId, "extend_share");
         if (existing.Deleting) throw new ShareBackendException($"{Host}: share {share.InstanceId} is being deleted");
         CheckCapacity(newSizeGb - existing.SizeGb);
@@ -146,7 +176,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task ShrinkShareAsync(DriverShare share, int newSizeGb)
     {
-        await Enter("shrink_share", share.InstanceId);
+        await using var call = await Enter("shrink_share", share.InstanceId);
         var existing = RequireShare(share.InstanceId, "shrink_share");
         if (existing.Deleting) throw new ShareBackendException($"{Host}: share {share.InstanceId} is being deleted");
         if (newSizeGb < existing.UsedGb)
@@ -157,7 +187,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task CreateSnapshotAsync(DriverSnapshot snapshot)
     {
-        await Enter("create_snapshot", snapshot.SnapshotInstanceId);
+        await using var call = await Enter("create_snapshot", snapshot.SnapshotInstanceId, snapshot.ShareInstanceId);
         var share = RequireShare(snapshot.ShareInstanceId, "create_snapshot");
         if (share.Deleting)
             throw new ShareBackendException($"{Host}: cannot snapshot {snapshot.ShareInstanceId}: the share is being deleted");
@@ -176,7 +206,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task DeleteSnapshotAsync(DriverSnapshot snapshot)
     {
-        await Delete("delete_snapshot", snapshot.SnapshotInstanceId, async () =>
+        await Delete("delete_snapshot", snapshot.SnapshotInstanceId, parentId: snapshot.ShareInstanceId, body: async () =>
         {
             var existing = RequireSnapshot(snapshot.SnapshotInstanceId, "delete_snapshot");
             if (existing.Deleting)
@@ -184,12 +214,13 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
             existing.Deleting = true;
             await sim.Delay(latency);
             backend.Snapshots.Remove(snapshot.SnapshotInstanceId);
+            return true;
         });
     }
 
     public async Task RevertToSnapshotAsync(DriverShare share, DriverSnapshot snapshot)
     {
-        await Enter("revert_to_snapshot", share.InstanceId);
+        await using var call = await Enter("revert_to_snapshot", share.InstanceId);
         var existing = RequireShare(share.InstanceId, "revert_to_snapshot");
         var source = RequireSnapshot(snapshot.SnapshotInstanceId, "revert_to_snapshot");
         if (source.Deleting)
@@ -201,7 +232,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
     public async Task UpdateAccessAsync(DriverShare share, IReadOnlyList<DriverAccessRule> accessRules,
         IReadOnlyList<DriverAccessRule> addRules, IReadOnlyList<DriverAccessRule> deleteRules)
     {
-        await Enter("update_access", share.InstanceId);
+        await using var call = await Enter("update_access", share.InstanceId, removesOnly: addRules.Count == 0 && accessRules.Count == 0);
         var existing = RequireShare(share.InstanceId, "update_access");
         foreach (var rule in addRules.Concat(accessRules))
             if (!Capabilities.AccessTypes.Contains(rule.AccessType, StringComparer.Ordinal))
@@ -221,7 +252,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task SetupServerAsync(DriverServer server)
     {
-        await Enter("setup_server", server.ServerId);
+        await using var call = await Enter("setup_server", server.ServerId);
         if (!Capabilities.DriverHandlesShareServers)
             throw new ShareBackendException($"{Host}: setup_server: this backend does not handle share servers");
         if (backend.Servers.ContainsKey(server.ServerId))
@@ -229,7 +260,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
         var created = new BackendServer(server.ServerId, server.SubnetId) { SecurityServiceId = server.SecurityServiceId };
         backend.Servers[server.ServerId] = created;
         await sim.Delay(latency);
-        if (faults.Fires(DriverFaultSites.SetupServerNetwork))
+        if (faults.Fires(DriverFaultSites.SetupServerNetwork, Host))
         {
             backend.Servers.Remove(server.ServerId); // the driver cleans up its half-made vserver
             throw new ShareBackendException($"{Host}: setup_server {server.ServerId}: network allocation on {server.SubnetId} failed");
@@ -242,7 +273,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
         await Delete("teardown_server", server.ServerId, async () =>
         {
             if (!backend.Servers.TryGetValue(server.ServerId, out var existing))
-                return; // Manila's drivers treat a missing vserver as already gone
+                return false; // Manila's drivers treat a missing vserver as already gone
             if (existing.TearingDown)
                 throw new AlreadyBeingDeletedException($"{Host}: share server {server.ServerId} is already being torn down");
             var living = backend.InstancesOn(server.ServerId).FirstOrDefault();
@@ -251,6 +282,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
             existing.TearingDown = true;
             await sim.Delay(latency);
             backend.Servers.Remove(server.ServerId);
+            return true;
         });
     }
 
@@ -258,7 +290,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
         string newSecurityServiceId, string? currentSecurityServiceId)
     {
         const string method = "update_share_server_security_service";
-        await Enter(method, server.ServerId);
+        await using var call = await Enter(method, server.ServerId);
         if (!Capabilities.SecurityServiceUpdateSupport)
             throw new ShareBackendException($"{Host}: {method}: this backend cannot update security services of live share servers");
         var existing = RequireLiveServer(server.ServerId, shares, method);
@@ -275,7 +307,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
     public async Task UpdateShareServerNetworkAllocationsAsync(DriverServer server, IReadOnlyList<DriverShare> shares, string newSubnetId)
     {
         const string method = "update_share_server_network_allocations";
-        await Enter(method, server.ServerId);
+        await using var call = await Enter(method, server.ServerId);
         if (!Capabilities.NetworkAllocationUpdateSupport)
             throw new ShareBackendException($"{Host}: {method}: this backend cannot add network allocations to live share servers");
         var existing = RequireLiveServer(server.ServerId, shares, method);
@@ -308,7 +340,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task<string> CreateReplicaAsync(DriverShare replica, IReadOnlyList<DriverReplica> all)
     {
-        await Enter("create_replica", replica.InstanceId);
+        await using var call = await Enter("create_replica", replica.InstanceId);
         RequireReplication("create_replica");
         if (backend.Shares.ContainsKey(replica.InstanceId))
             throw new ShareBackendException($"{Host}: replica {replica.InstanceId} already exists");
@@ -318,7 +350,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
         CheckCapacity(replica.SizeGb);
         await sim.Delay(latency);
         // A fresh copy may or may not have caught up by the time the call returns.
-        var state = sim.NextBool("replica.initial_sync") ? "in_sync" : "out_of_sync";
+        var state = Pinned(DriverAnswers.CreateReplica) ?? (sim.NextBool("replica.initial_sync") ? "in_sync" : "out_of_sync");
         backend.Shares[replica.InstanceId] = new BackendShare(replica.InstanceId, replica.SizeGb)
             { ServerId = replica.ServerId, ShareId = replica.ShareId, ReplicaState = state };
         return state;
@@ -328,7 +360,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
     {
         await Delete("delete_replica", replica.InstanceId, async () =>
         {
-            if (!backend.Shares.TryGetValue(replica.InstanceId, out var existing)) return; // already gone: fine, as in drivers
+            if (!backend.Shares.TryGetValue(replica.InstanceId, out var existing)) return false; // already gone: fine, as in drivers
             if (existing.Deleting) throw new AlreadyBeingDeletedException($"{Host}: replica {replica.InstanceId} is already being deleted");
             if (existing.ReplicaState == "active")
                 throw new ShareBackendException($"{Host}: replica {replica.InstanceId} is the active replica on the backend");
@@ -338,12 +370,13 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
             // delete_replica gets the replica's snapshots and removes them with it.
             foreach (var id in backend.Snapshots.Values.Where(s => s.ShareInstanceId == replica.InstanceId).Select(s => s.SnapshotInstanceId).ToList())
                 backend.Snapshots.Remove(id);
+            return true;
         });
     }
 
     public async Task<IReadOnlyList<DriverReplica>> PromoteReplicaAsync(DriverShare replica, IReadOnlyList<DriverReplica> all)
     {
-        await Enter("promote_replica", replica.InstanceId);
+        await using var call = await Enter("promote_replica", replica.InstanceId);
         RequireReplication("promote_replica");
         var promoted = RequireShare(replica.InstanceId, "promote_replica");
         if (promoted.Deleting) throw new ShareBackendException($"{Host}: replica {replica.InstanceId} is being deleted");
@@ -354,7 +387,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
             string state;
             if (r.InstanceId == replica.InstanceId) state = "active";
             // The old active becomes a secondary; the backend may already report it in sync.
-            else if (r.ReplicaState == "active") state = sim.NextBool("replica.demoted_in_sync") ? "in_sync" : "out_of_sync";
+            else if (r.ReplicaState == "active") state = Pinned(DriverAnswers.PromoteReplica) ?? (sim.NextBool("replica.demoted_in_sync") ? "in_sync" : "out_of_sync");
             else state = r.ReplicaState ?? "out_of_sync";
             if (backend.Shares.TryGetValue(r.InstanceId, out var onBackend)) onBackend.ReplicaState = state;
             updated.Add(r with { ReplicaState = state });
@@ -364,19 +397,19 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task<string> UpdateReplicaStateAsync(DriverShare replica, DriverReplica active)
     {
-        await Enter("update_replica_state", replica.InstanceId);
+        await using var call = await Enter("update_replica_state", replica.InstanceId);
         var existing = RequireShare(replica.InstanceId, "update_replica_state");
         if (existing.Deleting) throw new ShareBackendException($"{Host}: replica {replica.InstanceId} is being deleted");
         await sim.Delay(latency);
         // Replication catches up between polls, or falls behind again: out of sync is a normal answer.
         existing.ReplicaState = existing.ReplicaState == "active" ? "active"
-            : sim.NextBool("replica.poll_in_sync") ? "in_sync" : "out_of_sync";
+            : Pinned(DriverAnswers.UpdateReplicaState) ?? (sim.NextBool("replica.poll_in_sync") ? "in_sync" : "out_of_sync");
         return existing.ReplicaState;
     }
 
     public async Task<string> UpdateReplicatedSnapshotAsync(DriverShare replica, DriverSnapshot snapshot, bool deleting)
     {
-        await Enter("update_replicated_snapshot", snapshot.SnapshotInstanceId);
+        await using var call = await Enter("update_replicated_snapshot", snapshot.SnapshotInstanceId, replica.InstanceId);
         if (!backend.Shares.ContainsKey(replica.InstanceId)) return "error";
         await sim.Delay(latency);
         // The replication cycle carries the snapshot (or its removal) to the secondary.
@@ -392,7 +425,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task CreateShareGroupAsync(string groupId, string? serverId)
     {
-        await Enter("create_share_group", groupId);
+        await using var call = await Enter("create_share_group", groupId);
         if (backend.Groups.ContainsKey(groupId)) throw new ShareBackendException($"{Host}: share group {groupId} already exists");
         if (serverId is not null && !backend.Servers.ContainsKey(serverId))
             throw new ShareResourceNotFoundException($"{Host}: create_share_group: share server {serverId} does not exist on the backend");
@@ -402,7 +435,7 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
 
     public async Task DeleteShareGroupAsync(string groupId)
     {
-        await Enter("delete_share_group", groupId);
+        await using var call = await Enter("delete_share_group", groupId);
         await sim.Delay(latency);
         backend.Groups.Remove(groupId);
     }

@@ -3,6 +3,7 @@
 // like a catalogue entry. Workload k of seed s depends on (s, k) alone, so any machine, core count or shard draws it.
 using SimManila.Drivers;
 using SimManila.Services;
+using SimManila.Services.Processes;
 using SimManila.Services.Rpc;
 using SimManila.Simulation;
 
@@ -19,9 +20,36 @@ public static class WorkloadGenerator
     /// <summary>Salt that keeps workload seeds apart from the iteration seeds of the same run seed.</summary>
     const ulong WorkloadSalt = 0xF022_5EED_0001UL;
 
-    /// <summary>The faults a workload may draw: every driver failure, and late deliveries. A lost cast is left out: it
-    /// strands the work it carried under any policy (Manila has no redelivery), which is not a race.</summary>
-    public static IReadOnlyList<string> FaultSites { get; } = [.. DriverFaultSites.All, RpcBus.DelayedSite];
+    /// <summary>
+    /// The faults a workload may draw: every driver failure, late deliveries, and a share manager or the scheduler
+    /// crashing during a driver call or as a cast reaches it. A lost cast is left out: it strands the work it carried
+    /// under any policy (Manila has no redelivery), which is not a race. So is an API worker crashing between its
+    /// writes and its cast (crash.api): no policy here keeps an outbox, so the claimed row waits for an admin under
+    /// Guarded too, as Cinder's does without a manual workers cleanup.
+    /// </summary>
+    public static IReadOnlyList<string> FaultSites { get; } =
+    [
+        .. DriverFaultSites.All, RpcBus.DelayedSite,
+        .. DriverFaultSites.Methods.Select(CrashSites.Driver), .. RpcMethods.All.Select(CrashSites.Rpc),
+    ];
+
+    /// <summary>A drawn site with its plan: crashes strike once or may strike; driver failures may also strike on a
+    /// given call, always, or the call may be slow.</summary>
+    static string WithPlan(string site, SimRandom random)
+    {
+        double x = (random.NextUInt64() >> 11) * (1.0 / (1UL << 53));
+        if (FaultSiteCatalog.IsCrash(site)) return x < 0.5 ? site + ":once" : site;
+        bool driver = site.StartsWith("driver.", StringComparison.Ordinal);
+        return x switch
+        {
+            < 0.6 => site,
+            < 0.75 => site + ":once",
+            < 0.85 => site + ":nth=2",
+            < 0.92 when driver => site + ":always",
+            < 0.92 => site,
+            _ => driver || site == RpcBus.DelayedSite ? site + ":delay=5000" : site,
+        };
+    }
 
     /// <summary>Seed of workload <paramref name="index"/>: a function of the run seed and the index only.</summary>
     public static ulong WorkloadSeed(ulong runSeed, long index) => SimRandom.IterationSeed(runSeed ^ WorkloadSalt, index);
@@ -75,7 +103,7 @@ public static class WorkloadGenerator
             var possible = CallMakers.Where(m => m.Value.Possible(this)).Select(m => m.Key).ToArray();
             for (int i = 0; i < count; i++)
             {
-                var call = CallMakers[Pick(possible)].Make(this);
+                var call = CallMakers[PickWeighted(possible)].Make(this);
                 concurrent.Add(random.Chance(0.5) ? call with { Worker = 1 + random.Next(apiWorkers) } : call);
             }
 
@@ -86,7 +114,9 @@ public static class WorkloadGenerator
             if (concurrent.Any(c => c.Call == "createShare" && c.Args.ContainsKey("snapshot"))) periodic.Add(PeriodicTaskNames.ShareStatusUpdate);
 
             bool withFaults = faultMode switch { FaultMode.Only => true, FaultMode.Off => false, _ => random.Chance(0.5) };
-            var faults = withFaults ? FaultSites.Where(_ => random.Chance(0.15)).DefaultIfEmpty(Pick(FaultSites)).ToList() : [];
+            var faults = withFaults
+                ? FaultSites.Where(_ => random.Chance(0.06)).DefaultIfEmpty(Pick(FaultSites)).Select(site => WithPlan(site, random)).ToList()
+                : [];
 
             return new Scenario
             {
@@ -143,6 +173,8 @@ public static class WorkloadGenerator
                 }
             }
             if (dhss && random.Chance(0.5)) Bind("server", "server", Call("findShareServer"));
+            if (dhss && random.Chance(0.3)) Bind("subnet", "subnet", Call("createSubnet", ("network", "$net"), ("availabilityZone", "az1")));
+            if (random.Chance(0.3)) Bind("instance", "instance", Call("findShareInstance", ("share", "$share1")));
             // Sometimes the last set-up call's background work is still running when the race starts.
             if (random.Chance(0.15)) setup[^1] = setup[^1] with { Settle = false };
         }
@@ -187,6 +219,17 @@ public static class WorkloadGenerator
             Call("allowAccess", ("share", "$" + rule.Share), ("accessType", "ip"), ("accessTo", rule.Address));
 
         T Pick<T>(params T[] items) => items[random.Next(items.Length)];
+
+        /// <summary>A call by its maker's weight: reads and admin actions less often than the calls that change things,
+        /// so most workloads still race writes against writes.</summary>
+        string PickWeighted(string[] calls)
+        {
+            double total = calls.Sum(c => CallMakers[c].Weight);
+            double x = (random.NextUInt64() >> 11) * (1.0 / (1UL << 53)) * total;
+            foreach (var call in calls)
+                if ((x -= CallMakers[call].Weight) < 0) return call;
+            return calls[^1];
+        }
         T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
         bool Maybe(double probability) => random.Chance(probability);
 
@@ -196,10 +239,18 @@ public static class WorkloadGenerator
         };
 
         /// <summary>How each call is drawn, and whether the set-up made it possible (its references exist).</summary>
-        public sealed record CallMaker(Func<Draw, bool> Possible, Func<Draw, ScenarioCall> Make);
+        public sealed record CallMaker(Func<Draw, bool> Possible, Func<Draw, ScenarioCall> Make)
+        {
+            /// <summary>How often the call is drawn relative to others among those possible.</summary>
+            public double Weight { get; init; } = 1;
+        }
+
+        const double ReadWeight = 0.25, AdminWeight = 0.4;
 
         static CallMaker Always(Func<Draw, ScenarioCall> make) => new(_ => true, make);
         static CallMaker Needs(string kind, Func<Draw, ScenarioCall> make) => new(d => d.Has(kind), make);
+        static CallMaker Read(CallMaker maker) => maker with { Weight = ReadWeight };
+        static CallMaker Admin(CallMaker maker) => maker with { Weight = AdminWeight };
 
         public static readonly IReadOnlyDictionary<string, CallMaker> CallMakers = new Dictionary<string, CallMaker>(StringComparer.Ordinal)
         {
@@ -252,6 +303,40 @@ public static class WorkloadGenerator
             ["deleteReplica"] = Needs("replica", d => d.Maybe(0.2)
                 ? Call("deleteReplica", ("replica", d.Any("replica")), ("force", true))
                 : Call("deleteReplica", ("replica", d.Any("replica")))),
+
+            // Reads race whatever else runs: they must answer 404 or a consistent view.
+            ["getShare"] = Read(Always(d => Call("getShare", ("share", d.Any("share"))))),
+            ["listShares"] = Read(Always(_ => Call("listShares"))),
+            ["findShareInstance"] = Read(Always(d => Call("findShareInstance", ("share", d.Any("share"))))),
+            ["getShareInstance"] = Read(Needs("instance", _ => Call("getShareInstance", ("instance", "$instance")))),
+            ["listShareInstances"] = Read(Always(d => Call("listShareInstances", ("share", d.Any("share"))))),
+            ["getSnapshot"] = Read(Needs("snapshot", d => Call("getSnapshot", ("snapshot", d.Any("snapshot"))))),
+            ["listSnapshots"] = Read(Always(d => Call("listSnapshots", ("share", d.Any("share"))))),
+            ["getReplica"] = Read(Needs("replica", d => Call("getReplica", ("replica", d.Any("replica"))))),
+            ["listReplicas"] = Read(Always(d => Call("listReplicas", ("share", d.Any("share"))))),
+            ["listAccess"] = Read(Always(d => Call("listAccess", ("share", d.Any("share"))))),
+            ["getShareNetwork"] = Read(Needs("network", _ => Call("getShareNetwork", ("network", "$net")))),
+            ["listShareNetworks"] = Read(Always(_ => Call("listShareNetworks"))),
+            ["findSubnet"] = Read(Needs("network", _ => Call("findSubnet", ("network", "$net")))),
+            ["getSubnet"] = Read(Needs("subnet", _ => Call("getSubnet", ("network", "$net"), ("subnet", "$subnet")))),
+            ["getShareServer"] = Read(Needs("server", _ => Call("getShareServer", ("server", "$server")))),
+            ["listShareServers"] = Read(Always(_ => Call("listShareServers"))),
+            ["getShareGroup"] = Read(Needs("group", _ => Call("getShareGroup", ("group", "$group")))),
+            ["listShareGroups"] = Read(Always(_ => Call("listShareGroups"))),
+
+            // Admin actions. Resets draw `error` only (and a replica's out_of_sync): a reset to `available` would assert
+            // what nobody checked, which no policy can make true.
+            ["deleteSubnet"] = Admin(Needs("subnet", _ => Call("deleteSubnet", ("network", "$net"), ("subnet", "$subnet")))),
+            ["resetShareStatus"] = Admin(Always(d => Call("resetShareStatus", ("share", d.Any("share")), ("status", "error")))),
+            ["resetShareInstanceStatus"] = Admin(Needs("instance", _ => Call("resetShareInstanceStatus", ("instance", "$instance"), ("status", "error")))),
+            ["resetSnapshotStatus"] = Admin(Needs("snapshot", d => Call("resetSnapshotStatus", ("snapshot", d.Any("snapshot")), ("status", "error")))),
+            ["resetReplicaStatus"] = Admin(Needs("replica", d => Call("resetReplicaStatus", ("replica", d.Any("replica")), ("status", "error")))),
+            ["resetReplicaState"] = Admin(Needs("replica", d => Call("resetReplicaState", ("replica", d.Any("replica")), ("state", d.Pick("error", "out_of_sync"))))),
+            ["resetShareServerStatus"] = Admin(Needs("server", _ => Call("resetShareServerStatus", ("server", "$server"), ("status", "error")))),
+            ["resetShareNetworkStatus"] = Admin(Needs("network", _ => Call("resetShareNetworkStatus", ("network", "$net"), ("status", "error")))),
+            ["resetShareGroupStatus"] = Admin(Needs("group", _ => Call("resetShareGroupStatus", ("group", "$group"), ("status", "error")))),
+            ["forceDeleteShareInstance"] = Admin(Needs("instance", _ => Call("forceDeleteShareInstance", ("instance", "$instance")))),
+            ["forceDeleteShareGroup"] = Admin(Needs("group", _ => Call("forceDeleteShareGroup", ("group", "$group")))),
         };
     }
 }

@@ -3,13 +3,37 @@
 using SimManila.Drivers.Fake;
 using SimManila.Model;
 using SimManila.Services;
+using SimManila.Services.Storage;
 
 namespace SimManila.Scenarios.Invariants;
 
-public sealed class InvariantContext(Deployment deployment)
+public sealed class InvariantContext
 {
-    public Deployment Deployment { get; } = deployment;
+    public InvariantContext(Deployment deployment)
+    {
+        Deployment = deployment;
+        Replicated = deployment.Topology.Backends.Any(b => b.Capabilities.ReplicationType is not null);
+        // Only periodic ticks' writes are kept: the one invariant that reads them judges what periodic tasks do.
+        deployment.Transitions.OnApplied = write =>
+        {
+            if (PeriodicTaskNames.TaskOf(write.Operation) is not null) periodicWrites.Add(write);
+        };
+    }
+
+    public Deployment Deployment { get; }
     public ManilaStore Store => Deployment.Db.Store;
+
+    readonly List<AppliedWrite> periodicWrites = [];
+    readonly Dictionary<string, int> periodicWritesSeen = new(StringComparer.Ordinal);
+
+    /// <summary>Status writes by periodic ticks since <paramref name="check"/> last asked.</summary>
+    public IEnumerable<AppliedWrite> NewPeriodicWrites(string check)
+    {
+        periodicWritesSeen.TryGetValue(check, out int seen);
+        int count = periodicWrites.Count;
+        periodicWritesSeen[check] = count;
+        for (int i = seen; i < count; i++) yield return periodicWrites[i];
+    }
 
     /// <summary>Per check and backend host: how many of its call records that check has already seen.</summary>
     readonly Dictionary<(string Check, string Host), int> backendCallsSeen = new();
@@ -34,7 +58,7 @@ public sealed class InvariantContext(Deployment deployment)
     public List<(string ShareId, string AccessId)> AcceptedDenies { get; } = [];
 
     /// <summary>Whether any backend replicates; the replica checks cost nothing where none does.</summary>
-    public bool Replicated { get; } = deployment.Topology.Backends.Any(b => b.Capabilities.ReplicationType is not null);
+    public bool Replicated { get; }
 
     /// <summary>The database version the active-replica check last looked at.</summary>
     public long ActiveReplicasCheckedAt { get; set; } = -1;

@@ -10,6 +10,8 @@ public enum ApiStatus
     NotFound = 404,
     Conflict = 409,
     OverQuota = 413,
+    /// <summary>The API worker the request went to is down (no worker is up, or the pinned one is not).</summary>
+    ServiceUnavailable = 503,
 }
 
 public sealed record ApiResponse<T>(ApiStatus Status, string? Message, T? Resource) where T : class

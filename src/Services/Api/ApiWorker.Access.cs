@@ -106,7 +106,13 @@ public sealed partial class ApiWorker
             // check_share_network_is_active (ctl/shares: _deny_access).
             if (share.ShareNetworkId is not null && await ShareNetworkProblem(share.ShareNetworkId, ApiAction.DenyAccess) is { } networkProblem)
                 return networkProblem;
-            if (rulesGuard is not null) instances = (await LoadShare(shareId)).Instances;
+            if (rulesGuard is not null)
+            {
+                instances = (await LoadShare(shareId)).Instances;
+                // Guarded: a share whose delete failed keeps its rules until the delete is retried, which removes them all.
+                if (instances.FirstOrDefault(i => i.Status == ShareInstanceStatus.ErrorDeleting || i.Status == ShareInstanceStatus.ErrorDeferredDeleting) is { } failed)
+                    return Answer.Conflict<NoContent>($"share instance {failed.Id} is {failed.Status}; deleting the share again removes its rules");
+            }
             foreach (var instance in instances)
             {
                 refusal = await DenyOnInstance(instance, accessId);

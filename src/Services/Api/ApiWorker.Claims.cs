@@ -23,6 +23,26 @@ public sealed partial class ApiWorker
         return refusal;
     }
 
+    /// <summary>
+    /// Guarded: a delete's claim, under the instance's access lock and refused while an access-rule sync of the
+    /// instance is in flight. A sync begins under the same lock only while the instance is not being deleted, so no
+    /// rule reaches the backend for an instance once its delete has claimed it (only the delete's own removal does).
+    /// </summary>
+    async Task<ApiResponse<NoContent>?> ClaimForDelete(ShareInstance instance, string claim,
+        Func<Share, IReadOnlyList<ShareInstance>, Task<ApiResponse<NoContent>?>> recheck)
+    {
+        await using (await d.Locks.AcquireAsync(Host, Coordination.LockNames.AccessRulesOfInstance(instance.Id)))
+        {
+            // Looked at before the claim: while this lock is held no sync begins, and one in flight may be calling the
+            // driver, which must not meet the instance deleting, not even for the moment a refused claim lasts.
+            var mappings = await d.Db.Where<AccessRuleMapping>(instance.Id, m => m.ShareInstanceId == instance.Id);
+            if (mappings.FirstOrDefault(m => m.Status == AccessMappingState.Applying || m.Status == AccessMappingState.Denying
+                    || m.Status == AccessMappingState.Updating) is { } busy)
+                return Answer.Conflict<NoContent>($"access rule {busy.AccessId} is {busy.Status} on share instance {instance.Id}; retry once the sync finishes");
+            return await ClaimThenRecheck(instance, claim, recheck);
+        }
+    }
+
     /// <summary>Returns a claim to the status it was taken from.</summary>
     async Task GiveBack(ShareInstance instance, string claim, ShareInstanceStatus origin)
     {

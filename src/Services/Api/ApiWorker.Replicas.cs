@@ -221,7 +221,12 @@ public sealed partial class ApiWorker
             var trigger = force ? Triggers.ForceDelete : "api.replica_delete";
             if (!lifecycle.CanFire(replica.Status, trigger))
                 return Answer.Conflict<NoContent>($"replica {replicaId} is {replica.Status}; delete needs available or error");
-            if (!await d.Transitions.Take(lifecycle, replica, trigger))
+            if (guard is not null)
+            {
+                // Guarded: claimed as a share instance's delete is, never while a rule sync of the replica is in flight.
+                if (await ClaimForDelete(replica, trigger, (_, _) => Task.FromResult<ApiResponse<NoContent>?>(null)) is { } refused) return refused;
+            }
+            else if (!await d.Transitions.Take(lifecycle, replica, trigger))
                 return Answer.Conflict<NoContent>($"replica {replicaId} changed status meanwhile");
             host = replica.Host;
         }

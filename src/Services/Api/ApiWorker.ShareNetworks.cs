@@ -3,6 +3,7 @@
 // and drops the subnet row at once. Guarded does the checks and the row delete under the subnet's distributed
 // `share_manager_<subnet>` lock, inside which server provision re-reads the subnet: no server lands on a deleted one.
 using SimManila.Model;
+using SimManila.Services.History;
 using SimManila.Services.Coordination;
 using SimManila.StateMachines;
 
@@ -90,14 +91,15 @@ public sealed partial class ApiWorker
         return answer;
     }
 
-    /// <summary>Why the servers block a delete: shares or groups on them (2b5205672), or not auto-deletable.</summary>
-    async Task<string?> ServersBlockDelete(IReadOnlyList<ShareServer> servers)
+    /// <summary>Why the servers block a delete: shares or groups on them, or not auto-deletable. A subnet delete
+    /// looks for groups only since LP 2004212 (2b5205672); <paramref name="checkGroups"/> is false before it.</summary>
+    async Task<string?> ServersBlockDelete(IReadOnlyList<ShareServer> servers, bool checkGroups = true)
     {
         foreach (var server in servers)
         {
             if ((await d.Db.Where<ShareInstance>(server.Id, i => i.ShareServerId == server.Id)).Count > 0)
                 return $"share server {server.Id} has shares";
-            if ((await d.Db.Where<ShareGroup>(server.Id, g => g.ShareServerId == server.Id)).Count > 0)
+            if (checkGroups && (await d.Db.Where<ShareGroup>(server.Id, g => g.ShareServerId == server.Id)).Count > 0)
                 return $"share server {server.Id} has share groups";
             if (!server.IsAutoDeletable) return $"share server {server.Id} is not auto-deletable";
         }
@@ -112,7 +114,7 @@ public sealed partial class ApiWorker
         if (subnet is null || subnet.ShareNetworkId != networkId)
             return Answer.NotFound<NoContent>($"subnet {subnetId} of share network {networkId} not found");
         var servers = await d.Db.Where<ShareServer>(subnetId, s => s.ShareNetworkSubnetId == subnetId);
-        var blocked = await ServersBlockDelete(servers);
+        var blocked = await ServersBlockDelete(servers, checkGroups: !d.Lacks(Fixes.SubnetDeleteChecksGroups));
         if (blocked is not null) return Answer.Conflict<NoContent>($"cannot delete subnet {subnetId}: {blocked}");
         await d.Db.Transaction(Storage.Db.Key<ShareNetworkSubnet>(subnetId), store => store.SoftDelete<ShareNetworkSubnet>(subnetId, Sim.UtcNow));
         if (guard is not null) await guard.DisposeAsync(); // never held across the casts

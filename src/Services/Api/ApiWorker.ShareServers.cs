@@ -2,6 +2,7 @@
 // {error, active} with no dependent instances or groups (251673371); the API writes no status, the manager re-checks
 // under its lock before `deleting` (83e94d735).
 using SimManila.Model;
+using SimManila.Services.History;
 using SimManila.StateMachines;
 
 namespace SimManila.Services.Api;
@@ -35,7 +36,8 @@ public sealed partial class ApiWorker
         d.Coverage.Action(d.Machines.ShareServer, server.Status, ApiAction.Delete);
         if ((await d.Db.Where<ShareInstance>(serverId, i => i.ShareServerId == serverId)).Count > 0)
             return Answer.Conflict<NoContent>($"share server {serverId} is in use by shares");
-        if ((await d.Db.Where<ShareGroup>(serverId, g => g.ShareServerId == serverId)).Count > 0)
+        // LP 1501326 (251673371): before the fix the API looked for shares only.
+        if (!d.Lacks(Fixes.ServerDeleteChecksGroups) && (await d.Db.Where<ShareGroup>(serverId, g => g.ShareServerId == serverId)).Count > 0)
             return Answer.Conflict<NoContent>($"share server {serverId} is in use by share groups");
         await CastDeleteServer(server);
         return Answer.Accepted(NoContent.Value);

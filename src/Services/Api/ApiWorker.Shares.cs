@@ -3,6 +3,7 @@
 using Microsoft.Extensions.Logging;
 using SimManila.Model;
 using SimManila.Services.Coordination;
+using SimManila.Services.History;
 using SimManila.Services.Manager;
 using SimManila.Services.Quota;
 using SimManila.StateMachines;
@@ -156,6 +157,11 @@ public sealed partial class ApiWorker
         if (!force) d.Coverage.Action(lifecycle, status!, ApiAction.Delete);
         if (await DependentsProblem(shareId, instances) is { } dependents) return dependents;
 
+        // Before LP 1707377 (3c5963049) every request that got this far released the share's quota itself; since, the
+        // row delete does, once (ShareRows.ReleaseWithInstance).
+        IReadOnlyList<string>? release = d.Lacks(Fixes.QuotaReleasedWithRowDelete)
+            ? await d.Quotas.Reserve(share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -share.Size))
+            : null;
         foreach (var instance in instances)
         {
             if (instance.Host is null)
@@ -167,7 +173,7 @@ public sealed partial class ApiWorker
             var trigger = force ? Triggers.ForceDelete : d.Topology.DeferredDeletion ? "api.delete.deferred" : "api.delete";
             if (d.IsGuarded)
             {
-                if (await ClaimThenRecheck<NoContent>(instance, trigger, (_, fresh) => DependentsProblem(shareId, fresh)) is { } stale)
+                if (await ClaimForDelete(instance, trigger, (_, fresh) => DependentsProblem(shareId, fresh)) is { } stale)
                     return stale;
             }
             else await d.Transitions.Take(lifecycle, instance, trigger);
@@ -175,6 +181,7 @@ public sealed partial class ApiWorker
             var host = instance.Host;
             await d.Rpc.CastAsync(host, "delete_share_instance", () => d.Manager(host).DeleteShareInstance(instance.Id, force));
         }
+        if (release is not null) await d.Quotas.Commit(share.ProjectId, release);
         return Answer.Accepted(NoContent.Value);
     }
 
@@ -346,8 +353,14 @@ public sealed partial class ApiWorker
         return (null, snapshotInstances);
     }
 
-    static SnapshotInstanceStatus? SnapshotStatus(IReadOnlyList<SnapshotInstance> snapshotInstances,
-        IReadOnlyList<ShareInstance> shareInstances) =>
-        SnapshotLifecycle.AggregateStatus(snapshotInstances
-            .Select(s => (s, (ShareInstance?)shareInstances.FirstOrDefault(i => i.Id == s.ShareInstanceId))).ToList());
+    /// <summary>models: ShareSnapshot.aggregate_status over the instances read. A snapshot instance whose share instance
+    /// was deleted between the two reads is skipped since LP 2114260 (9b2b69734); before, the property raised.</summary>
+    SnapshotInstanceStatus? SnapshotStatus(IReadOnlyList<SnapshotInstance> snapshotInstances, IReadOnlyList<ShareInstance> shareInstances)
+    {
+        var pairs = snapshotInstances
+            .Select(s => (s, (ShareInstance?)shareInstances.FirstOrDefault(i => i.Id == s.ShareInstanceId))).ToList();
+        if (d.Lacks(Fixes.SnapshotAggregateGuard) && pairs.FirstOrDefault(p => p.Item2 is null) is ({ } orphan, null))
+            throw new ModelPropertyException($"'NoneType' object is not subscriptable: share instance {orphan.ShareInstanceId} of snapshot instance {orphan.Id} is gone");
+        return SnapshotLifecycle.AggregateStatus(pairs);
+    }
 }

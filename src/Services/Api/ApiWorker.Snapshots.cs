@@ -18,7 +18,7 @@ public sealed partial class ApiWorker
         return Answer.Ok(SnapshotViewOf(snapshot, instances, shareInstances));
     }
 
-    static SnapshotView SnapshotViewOf(Snapshot snapshot, IReadOnlyList<SnapshotInstance> instances, IReadOnlyList<ShareInstance> shareInstances) =>
+    SnapshotView SnapshotViewOf(Snapshot snapshot, IReadOnlyList<SnapshotInstance> instances, IReadOnlyList<ShareInstance> shareInstances) =>
         new(snapshot.Id, snapshot.ShareId, SnapshotStatus(instances, shareInstances)?.Value ?? "deleted", snapshot.Size);
 
     public async Task<ApiResponse<SnapshotView>> CreateSnapshot(string projectId, string shareId, bool force)

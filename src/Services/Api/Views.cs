@@ -24,3 +24,5 @@ public sealed record ShareServerView(string Id, string Host, string Status, stri
 public sealed record ShareGroupView(string Id, string Status, string? Host, string? ShareNetworkId, string? ShareServerId);
 
 public sealed record ReplicaView(string Id, string ShareId, string Status, string? ReplicaState, string? Host);
+
+public sealed record ShareInstanceView(string Id, string ShareId, string Status, string? Host, string? ShareServerId, string? ReplicaState);

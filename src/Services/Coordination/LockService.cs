@@ -6,12 +6,15 @@ namespace SimManila.Services.Coordination;
 
 public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan leaseTtl)
 {
-    sealed class Entry(SimSignal released)
+    sealed class Entry(SimSignal released, bool leased)
     {
         public object? Token;
         public string? Holder;
+        public SimOperation? HolderOperation;
         public TimeSpan Expiry;
         public SimSignal Released = released;
+        /// <summary>A coordinator lock with a lease; a file lock has none (it goes with its process).</summary>
+        public readonly bool Leased = leased;
     }
 
     readonly Dictionary<string, Entry> table = new(StringComparer.Ordinal);
@@ -23,7 +26,7 @@ public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan le
     /// <summary>Lease expiries: a holder kept a distributed lock longer than its lease and lost it.</summary>
     public List<string> ExpiredLeases { get; } = [];
 
-    string Key(string host, string name) => Kind == CoordinatorKind.Distributed ? name : host + "|" + name;
+    string Key(string host, string name, bool fileLock) => Kind == CoordinatorKind.Distributed && !fileLock ? name : host + "|" + name;
 
     /// <summary>Locks currently held, as "key (holder)"; empty once the system is quiet, or something leaked.</summary>
     public IEnumerable<string> Held()
@@ -41,14 +44,16 @@ public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan le
         return heldBy.TryGetValue(operation, out var keys) ? string.Join(", ", keys) : null;
     }
 
-    bool LeaseExpired(Entry entry) => Kind == CoordinatorKind.Distributed && sim.Now >= entry.Expiry;
+    bool LeaseExpired(Entry entry) => entry.Leased && sim.Now >= entry.Expiry;
 
-    public async Task<LockLease> AcquireAsync(string host, string name)
+    /// <param name="fileLock">An oslo file lock whatever the coordinator: local to <paramref name="host"/>, no lease
+    /// (Manila's lockutils locks, and tooz locks before Manila used tooz for them).</param>
+    public async Task<LockLease> AcquireAsync(string host, string name, bool fileLock = false)
     {
-        var key = Key(host, name);
+        var key = Key(host, name, fileLock);
         await sim.Point(PointKind.Acquire, "lock:" + key);
         if (!table.TryGetValue(key, out var entry))
-            table[key] = entry = new Entry(sim.NewSignal("released " + key));
+            table[key] = entry = new Entry(sim.NewSignal("released " + key), leased: Kind == CoordinatorKind.Distributed && !fileLock);
         // Bounded: each round waits for a release or a lease expiry, both of which finish in finite virtual time.
         while (entry.Token is not null)
         {
@@ -58,12 +63,13 @@ public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan le
                 break;
             }
             var released = entry.Released;
-            if (Kind == CoordinatorKind.Distributed) await released.WaitAsync(entry.Expiry - sim.Now);
+            if (entry.Leased) await released.WaitAsync(entry.Expiry - sim.Now);
             else await released.WaitAsync();
         }
         var token = new object();
         entry.Token = token;
         entry.Holder = HolderName(sim.Current?.Name ?? "?", host);
+        entry.HolderOperation = sim.Current;
         entry.Expiry = sim.Now + leaseTtl;
         if (sim.IsLogging) sim.Log($"lock {key} acquired by {entry.Holder}");
         var holder = sim.Current;
@@ -91,12 +97,32 @@ public sealed class LockService(Simulator sim, CoordinatorKind kind, TimeSpan le
         await sim.Point(PointKind.Release, "lock:" + key);
         var entry = table[key];
         if (!ReferenceEquals(entry.Token, token)) return; // the lease expired and someone else holds it now
+        Free(key, entry);
+    }
+
+    void Free(string key, Entry entry)
+    {
         entry.Token = null;
         entry.Holder = null;
+        entry.HolderOperation = null;
         var released = entry.Released;
         entry.Released = sim.NewSignal("released " + key);
         released.Set();
         if (sim.IsLogging) sim.Log($"lock {key} released");
+    }
+
+    /// <summary>
+    /// A process died: the file locks its operations held are released at once (the OS closes them with the process);
+    /// its coordinator locks stay held until their lease runs out on virtual time, as tooz's do once the heartbeat stops.
+    /// </summary>
+    public void ProcessDied(string process)
+    {
+        foreach (var (key, entry) in table)
+        {
+            if (entry.Token is null || entry.HolderOperation?.Owner != process) continue;
+            heldBy.Remove(entry.HolderOperation);
+            if (!entry.Leased) Free(key, entry);
+        }
     }
 }
 

@@ -9,21 +9,23 @@ public sealed class PhasedLock : IAsyncDisposable
     readonly string host;
     readonly string name;
     readonly bool phased;
+    readonly bool fileLock;
     LockLease? lease;
 
-    PhasedLock(LockService locks, string host, string name, bool phased)
+    PhasedLock(LockService locks, string host, string name, bool phased, bool fileLock)
     {
         this.locks = locks;
         this.host = host;
         this.name = name;
         this.phased = phased;
+        this.fileLock = fileLock;
     }
 
-    /// <summary>Takes the lock for the operation's first phase.</summary>
-    public static async Task<PhasedLock> Acquire(LockService locks, string host, string name, bool phased)
+    /// <summary>Takes the lock for the operation's first phase (<paramref name="fileLock"/>: see LockService).</summary>
+    public static async Task<PhasedLock> Acquire(LockService locks, string host, string name, bool phased, bool fileLock = false)
     {
-        var phasedLock = new PhasedLock(locks, host, name, phased);
-        phasedLock.lease = await locks.AcquireAsync(host, name);
+        var phasedLock = new PhasedLock(locks, host, name, phased, fileLock);
+        phasedLock.lease = await locks.AcquireAsync(host, name, fileLock);
         return phasedLock;
     }
 
@@ -40,7 +42,7 @@ public sealed class PhasedLock : IAsyncDisposable
     public async ValueTask Reenter()
     {
         if (!phased || lease is not null) return;
-        lease = await locks.AcquireAsync(host, name);
+        lease = await locks.AcquireAsync(host, name, fileLock);
     }
 
     public ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SimManila.Drivers;
 using SimManila.Model;
 using SimManila.Services.Coordination;
+using SimManila.Services.History;
 
 namespace SimManila.Services.Manager;
 
@@ -42,8 +43,10 @@ public sealed partial class ShareManager
                         foreach (var m in mappings)
                             if (m.Status != AccessMappingState.QueuedToDeny && mapping.CanFire(m.Status, "mgr.delete_all_rules"))
                                 await d.Transitions.Take(mapping, m, "mgr.delete_all_rules");
-                    // Single-syncer rule: a sync in flight will pick up whatever is queued now.
-                    if (mappings.Any(m => InFlight.Contains(m.Status))) return;
+                    // Single-syncer rule: a sync in flight will pick up whatever is queued now. Before LP 1566815
+                    // (d878826cf) nothing kept two update_access runs of one instance apart.
+                    if (mappings.Any(m => InFlight.Contains(m.Status)) && !d.Lacks(Fixes.AccessUpdatesOneAtATime)) return;
+                    if (!await MayBegin(instanceId, deleteAllRules)) return;
                     if (!await BeginQueued(mappings))
                     {
                         await FinishSync(instanceId);
@@ -115,7 +118,8 @@ public sealed partial class ShareManager
                         await d.Transitions.TakeDelete(mapping, m, "mgr.sync.ok", store => DeleteRuleWithLastMapping(store, m.AccessId));
                 }
                 // Before 70f59f7b7 the manager did not look again: work queued during the driver call was stranded.
-                if (d.Topology.Reproduces(FixedBugs.AccessNotRequeued) || !await BeginQueued(await Mappings(instanceId)))
+                if (d.Lacks(Fixes.AccessRequeuedAfterDriverCall) || !await MayBegin(instanceId, deleteAllRules)
+                    || !await BeginQueued(await Mappings(instanceId)))
                 {
                     await FinishSync(instanceId);
                     return;
@@ -123,6 +127,35 @@ public sealed partial class ShareManager
             }
         }
         throw new InvalidOperationException($"update_access on {instanceId}: still queued work after {MaxSyncRounds} rounds");
+    }
+
+    /// <summary>
+    /// Guarded, under the instance's access lock: a sync may start work only while the instance is not being deleted
+    /// (its delete's own deny-all excepted): the rules of an instance being deleted are its delete's to remove, and the
+    /// delete claims the instance under this lock only while no sync is in flight (ApiWorker.ClaimForDelete).
+    /// </summary>
+    async Task<bool> MayBegin(string instanceId, bool deleteAllRules)
+    {
+        if (!d.IsGuarded || deleteAllRules) return true;
+        var instance = await d.Db.Get<ShareInstance>(instanceId);
+        return instance is not null && !IsBeingDeleted(instance.Status);
+    }
+
+    internal static bool IsBeingDeleted(ShareInstanceStatus status) =>
+        status == ShareInstanceStatus.Deleting || status == ShareInstanceStatus.DeferredDeleting
+        || status == ShareInstanceStatus.ErrorDeleting || status == ShareInstanceStatus.ErrorDeferredDeleting;
+
+    /// <summary>In-flight work of the instance goes back to the queue (Manila's reset_rules_to_queueing_states); a level
+    /// update, which has no way back, fails. Call it holding the instance's access lock.</summary>
+    async Task GiveBackInFlight(string instanceId)
+    {
+        var mapping = d.Machines.AccessMapping;
+        foreach (var m in await Mappings(instanceId))
+        {
+            if (m.Status == AccessMappingState.Applying) await d.Transitions.Take(mapping, m, "mgr.reset_to_queueing.apply");
+            else if (m.Status == AccessMappingState.Denying) await d.Transitions.Take(mapping, m, "mgr.reset_to_queueing.deny");
+            else if (m.Status == AccessMappingState.Updating) await d.Transitions.Take(mapping, m, "mgr.sync.error");
+        }
     }
 
     /// <summary>Queued work starts: queued_to_apply -> applying, queued_to_deny -> denying, queued_to_update -> updating.</summary>

@@ -1,9 +1,10 @@
 // Deferred deletion retries (mgr.py: do_deferred_share_deletion, do_deferred_snapshot_deletion, every
-// periodic_deferred_delete_interval = 300 s): `error_deferred_deleting` rows of THIS host only (f1647baaf: a
-// periodic on host T must not delete what host S owns).
+// periodic_deferred_delete_interval = 300 s): `error_deferred_deleting` rows of THIS host only (LP 2068043, f1647baaf:
+// a periodic on host T must not delete what host S owns).
 using Microsoft.Extensions.Logging;
 using SimManila.Drivers;
 using SimManila.Model;
+using SimManila.Services.History;
 
 namespace SimManila.Services.Manager;
 
@@ -38,9 +39,10 @@ public sealed partial class ShareManager
         var failed = await d.Db.Where<SnapshotInstance>("host:" + Host, s => s.Status == SnapshotInstanceStatus.ErrorDeferredDeleting);
         foreach (var instance in failed)
         {
-            // The host filter of f1647baaf: the snapshot instance belongs to the host of its share instance.
+            // The host filter of LP 2068043 (f1647baaf): the snapshot instance belongs to the host of its share
+            // instance. Before it, every host's periodic retried every snapshot instance with its own driver.
             var shareInstance = await d.Db.Get<ShareInstance>(instance.ShareInstanceId);
-            if (shareInstance?.Host != Host) continue;
+            if (shareInstance?.Host != Host && !d.Lacks(Fixes.DeferredSnapshotDeletionByHost)) continue;
             var snapshot = await d.Db.Get<Snapshot>(instance.SnapshotId);
             if (snapshot is null) continue;
             try

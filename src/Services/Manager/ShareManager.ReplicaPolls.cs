@@ -6,18 +6,20 @@ using SimManila.StateMachines;
 
 namespace SimManila.Services.Manager;
 
+/// <summary>One replica's poll mark: who polls it, and where its status goes back to. Guarded writes it with the mark
+/// (a column beside the status in a real schema), so a restarted manager can end the marks its predecessor left.</summary>
+public sealed class ReplicaPoll(ShareInstanceStatus startedFrom)
+{
+    public int Pollers = 1;
+    /// <summary>Manila's polls leave a replica's status alone unless the driver fails, so the mark goes back here.</summary>
+    public ShareInstanceStatus StartedFrom { get; } = startedFrom;
+    public bool DriverFailed;
+}
+
 public sealed partial class ShareManager
 {
-    sealed class ReplicaPoll(ShareInstanceStatus startedFrom)
-    {
-        public int Pollers = 1;
-        /// <summary>Manila's polls leave a replica's status alone unless the driver fails, so the mark goes back here.</summary>
-        public ShareInstanceStatus StartedFrom { get; } = startedFrom;
-        public bool DriverFailed;
-    }
-
     // Replica id -> the mark this host holds. Read and written only under the share's replica lock.
-    readonly Dictionary<string, ReplicaPoll> replicaPolls = new(StringComparer.Ordinal);
+    readonly Dictionary<string, ReplicaPoll> replicaPolls = d.ReplicaPollMarksOf(driver.Host);
 
     /// <summary>
     /// Marks the replica, or joins this host's running poll of it; false means skip it this time. The state poll
@@ -51,12 +53,16 @@ public sealed partial class ShareManager
         var poll = replicaPolls[replicaId];
         poll.DriverFailed |= failed;
         if (--poll.Pollers > 0) return;
-        replicaPolls.Remove(replicaId);
         var current = await d.Db.Get<ShareInstance>(replicaId);
-        if (current is null || current.Status != ShareInstanceStatus.ReplicaUpdating) return; // an admin reset it
+        if (current is null || current.Status != ShareInstanceStatus.ReplicaUpdating)
+        {
+            replicaPolls.Remove(replicaId); // the replica went meanwhile
+            return;
+        }
         var trigger = poll.DriverFailed || poll.StartedFrom == ShareInstanceStatus.Error ? "periodic.replica_update.error"
             : ReplicaWorkTransitions.PollReturnsTo.Contains(poll.StartedFrom) ? ReplicaWorkTransitions.PollEndTrigger(poll.StartedFrom)
             : "periodic.replica_update.end";
-        await d.Transitions.Take(d.Machines.ShareInstance, current, trigger);
+        // The mark's record goes with the mark, in one write: a manager that dies before it leaves both for its restart.
+        await d.Transitions.Take(d.Machines.ShareInstance, current, trigger, alsoInTransaction: _ => replicaPolls.Remove(replicaId));
     }
 }

@@ -9,13 +9,16 @@ using Microsoft.Extensions.Logging;
 using SimManila.Drivers;
 using SimManila.Model;
 using SimManila.Services.Coordination;
+using SimManila.Services.History;
 
 namespace SimManila.Services.Manager;
 
 public sealed partial class ShareManager
 {
+    /// <summary>The share's replica operation lock: a tooz lock since LP 1585241 (02ab18c5d), an oslo file lock before.</summary>
     Task<PhasedLock> ReplicaOperation(string shareId) =>
-        PhasedLock.Acquire(d.Locks, Host, LockNames.ReplicaOperation(shareId), phased: d.IsGuarded);
+        PhasedLock.Acquire(d.Locks, Host, LockNames.ReplicaOperation(shareId), phased: d.IsGuarded,
+            fileLock: d.Lacks(Fixes.ReplicaLockThroughCoordinator));
 
     Task<IReadOnlyList<ShareInstance>> Replicas(string shareId) =>
         d.Db.Where<ShareInstance>(shareId, i => i.ShareId == shareId);
@@ -159,7 +162,9 @@ public sealed partial class ShareManager
             if (!StillExpected("replica", replicaId, replica.Status, ShareInstanceStatus.ReplicationChange)) return;
             var all = await Replicas(shareId);
             var others = all.Where(r => r.Id != replicaId).ToList();
-            if (!others.Any(r => r.ReplicaState == ReplicaState.Active))
+            // Guarded: `replication_change` fences the share's replicas, so no other active replica means this promote's
+            // earlier run demoted it and died before writing the promoted one: it goes on and finishes.
+            if (!others.Any(r => r.ReplicaState == ReplicaState.Active) && !d.IsGuarded)
             {
                 await d.Transitions.Take(d.Machines.ShareInstance, replica, "mgr.promote.no_active");
                 return;
@@ -186,7 +191,7 @@ public sealed partial class ShareManager
             bool readable = share.ReplicationType == "readable";
             // f7783776b: demote first and write the promoted replica last (transiently zero actives); the flag
             // restores the pre-fix order, where two actives are visible between the writes (LP 1664201).
-            if (d.Topology.Reproduces(FixedBugs.PromoteNewActiveFirst)) await WritePromoted(replica, readable);
+            if (d.Lacks(Fixes.PromoteWritesNewActiveLast)) await WritePromoted(replica, readable);
             foreach (var other in others)
             {
                 var reported = updated.FirstOrDefault(u => u.InstanceId == other.Id)?.ReplicaState;
@@ -206,12 +211,13 @@ public sealed partial class ShareManager
             foreach (var s in await d.Db.Where<SnapshotInstance>(replicaId, s => s.ShareInstanceId == replicaId))
                 if (s.Status == SnapshotInstanceStatus.Creating || s.Status == SnapshotInstanceStatus.Deleting)
                     await d.Transitions.Take(d.Machines.SnapshotInstance, s, "mgr.promote.orphaned");
-            if (!d.Topology.Reproduces(FixedBugs.PromoteNewActiveFirst)) await WritePromoted(replica, readable);
+            if (!d.Lacks(Fixes.PromoteWritesNewActiveLast)) await WritePromoted(replica, readable);
             if (readable) recast.Add(replicaId);
         }
+        // Each to the host of the instance: only its own manager calls its driver, and its crash alone ends that work.
         foreach (var instanceId in recast)
-            if ((await Mappings(instanceId)).Count > 0)
-                await d.Rpc.CastAsync(Host, "update_access", () => ResyncAccessLevelsOn(instanceId));
+            if ((await Mappings(instanceId)).Count > 0 && (await d.Db.Get<ShareInstance>(instanceId))?.Host is { } host)
+                await d.Rpc.CastAsync(host, "update_access", () => d.Manager(host).ResyncAccessLevels(instanceId));
     }
 
     /// <summary>The promoted replica becomes available/active in one row write, and may take rw rules again.</summary>
@@ -224,15 +230,8 @@ public sealed partial class ShareManager
 
     /// <summary>
     /// After a promotion of a readable share the levels flip (the new active rw, the demoted one ro): the instance's
-    /// host re-sends its whole active rule set as a recovery sync. The instance may live on another host.
+    /// host re-sends its whole active rule set as a recovery sync.
     /// </summary>
-    async Task ResyncAccessLevelsOn(string instanceId)
-    {
-        var instance = await d.Db.Get<ShareInstance>(instanceId);
-        if (instance?.Host is null) return;
-        await d.Manager(instance.Host).ResyncAccessLevels(instanceId);
-    }
-
     internal async Task ResyncAccessLevels(string instanceId)
     {
         // Guarded: as queued level updates through the single syncer, so it never overwrites a sync of the same
@@ -284,6 +283,9 @@ public sealed partial class ShareManager
             var all = await Replicas(shareId);
             if (d.IsGuarded && !await BeginReplicaPoll(replica, all, statePoll: true)) return;
             var active = all.FirstOrDefault(r => r.ReplicaState == ReplicaState.Active);
+            // Before LP 1924230 (7b7d18e14): [r for r in replicas if active][0] raised IndexError here.
+            if (active is null && d.Lacks(Fixes.PollNeedsActiveReplica))
+                throw new IndexOutOfRangeException($"list index out of range: share {shareId} has no active replica");
             if (active is null)
             {
                 if (d.Machines.ReplicaState.CanFire(replica.ReplicaState!, "periodic.replica_update.error"))
@@ -317,9 +319,12 @@ public sealed partial class ShareManager
         }
     }
 
-    static bool IsPollable(ShareInstance replica) =>
+    /// <summary>A replica the poll asks the driver about: not active, not busy, and (since LP 2024578, ca90c87c4) not
+    /// error_deleting.</summary>
+    bool IsPollable(ShareInstance replica) =>
         replica.ReplicaState is not null && replica.ReplicaState != ReplicaState.Active
-        && !replica.Status.IsInTransitionalStatuses && replica.Status != ShareInstanceStatus.ErrorDeleting;
+        && !replica.Status.IsInTransitionalStatuses
+        && (replica.Status != ShareInstanceStatus.ErrorDeleting || d.Lacks(Fixes.PollSkipsErrorDeleting));
 
     /// <summary>periodic_share_replica_update (replica_state_update_interval, 300 s): this host's non-active replicas.</summary>
     public async Task PeriodicReplicaUpdate()

@@ -1,13 +1,14 @@
 // Share servers on a DHSS backend (mgr.py: _provide_share_server_for_share, _setup_server, delete_share_server,
 // delete_free_share_servers). Provide and delete serialise on `share_manager_<subnet_id>`. Legacy keeps Manila's
-// windows: the lock is host-local, setup runs inside it, and the instance learns its server only after the lock is
-// released (the 83e94d735 window); the manager's in-lock re-check looks at instances only (LP 1501326). Guarded
-// writes `share_server_id` inside the lock before setup, shows the setup phases, re-checks groups too, and holds no
-// lock across a driver call.
+// shape: the lock is host-local, the instance gets `share_server_id` and setup runs inside it (83e94d735; before that
+// fix the instance learned its server after the lock and the teardown took no lock), and the manager's in-lock
+// re-check looks at instances only (LP 1501326). Guarded writes `share_server_id` inside the lock before setup, shows
+// the setup phases, re-checks groups too, and holds no lock across a driver call.
 using Microsoft.Extensions.Logging;
 using SimManila.Drivers;
 using SimManila.Model;
 using SimManila.Services.Coordination;
+using SimManila.Services.History;
 
 namespace SimManila.Services.Manager;
 
@@ -38,6 +39,7 @@ public sealed partial class ShareManager
             ?? throw new ShareBackendException($"share network {networkId} has no subnet for availability zone {availabilityZone ?? "(default)"}");
         ShareServer server;
         bool created = false;
+        bool serverIdAfterLock = d.Lacks(Fixes.ServerIdWrittenInLock);
         await using (await d.Locks.AcquireAsync(Host, LockNames.ShareManagerSubnet(subnet.Id)))
         {
             // Guarded re-reads the subnet in the lock: a subnet deleted meanwhile gets no new server.
@@ -59,9 +61,11 @@ public sealed partial class ShareManager
                 created = true;
             }
             if (log.IsEnabled(LogLevel.Information)) log.LogInformation("{Instance} uses share server {Server} ({How})", instanceId, server.Id, created ? "new" : "reused");
-            if (guarded)
+            // Before 83e94d735 the instance learned its server only after the lock, below: a server delete could find
+            // no dependent in between and tear the server down under the share.
+            if (!serverIdAfterLock)
                 await d.Db.Update<ShareInstance>(instanceId, i => i.ShareServerId = server.Id);
-            else if (created)
+            if (!guarded && created)
                 await SetupServer(server); // Legacy: inside the lock, as HEAD's _wrapped_provide_share_server_for_share
         }
         if (d.IsGuarded)
@@ -69,12 +73,7 @@ public sealed partial class ShareManager
             if (created) await SetupServer(server);
             else await WaitUntilActive(server.Id);
         }
-        else
-        {
-            // Legacy: the instance learns its server after the lock is gone. A server delete whose in-lock re-check
-            // runs now finds no dependent and tears the server down under the share (83e94d735's window).
-            await d.Db.Update<ShareInstance>(instanceId, i => i.ShareServerId = server.Id);
-        }
+        if (serverIdAfterLock) await d.Db.Update<ShareInstance>(instanceId, i => i.ShareServerId = server.Id);
         return server.Id;
     }
 
@@ -132,6 +131,13 @@ public sealed partial class ShareManager
     {
         var machine = d.Machines.ShareServer;
         var trigger = fromCleanup ? "periodic.cleanup.begin" : "mgr.delete.begin";
+        if (d.Lacks(Fixes.ServerIdWrittenInLock))
+        {
+            // Before 83e94d735: no lock and no look for dependents; the server goes as the caller saw it.
+            if (seen.Status != ShareServerStatus.Deleting) await d.Transitions.Take(machine, seen, trigger, Touch);
+            await Teardown(seen);
+            return;
+        }
         var lockName = LockNames.ShareManagerSubnet(seen.ShareNetworkSubnetId ?? seen.Id);
         ShareServer server;
         var lease = await d.Locks.AcquireAsync(Host, lockName);
@@ -191,9 +197,11 @@ public sealed partial class ShareManager
         if (!driver.Capabilities.DriverHandlesShareServers || !d.Topology.AutomaticShareServerCleanup) return;
         var cutoff = d.Sim.UtcNow - d.Topology.UnusedShareServerCleanupInterval;
         var servers = await d.Db.Where<ShareServer>("host:" + Host, s => s.Host == Host && s.IsAutoDeletable);
+        // Since LP 2142133 (096b9a680) servers stuck in creating or deleting are candidates too.
+        bool stuckToo = !d.Lacks(Fixes.CleanupReclaimsStuckServers);
         foreach (var server in servers)
         {
-            if (!IsCleanupCandidate(server.Status) || (server.UpdatedAt ?? server.CreatedAt) > cutoff) continue;
+            if (!IsCleanupCandidate(server.Status, stuckToo) || (server.UpdatedAt ?? server.CreatedAt) > cutoff) continue;
             if ((await d.Db.Where<ShareInstance>(server.Id, i => i.ShareServerId == server.Id)).Count > 0) continue;
             if ((await d.Db.Where<ShareGroup>(server.Id, g => g.ShareServerId == server.Id)).Count > 0) continue;
             if (log.IsEnabled(LogLevel.Information)) log.LogInformation("deleting unused share server {Server}", server.Id);
@@ -201,7 +209,7 @@ public sealed partial class ShareManager
         }
     }
 
-    static bool IsCleanupCandidate(ShareServerStatus status) =>
+    static bool IsCleanupCandidate(ShareServerStatus status, bool stuckToo) =>
         status == ShareServerStatus.Inactive || status == ShareServerStatus.Active || status == ShareServerStatus.Error
-        || status == ShareServerStatus.Creating || status == ShareServerStatus.Deleting;
+        || (stuckToo && (status == ShareServerStatus.Creating || status == ShareServerStatus.Deleting));
 }

@@ -30,17 +30,15 @@ public sealed partial class ShareManager
             ok = false;
             if (log.IsEnabled(LogLevel.Information)) log.LogInformation("snapshot {Snapshot} failed: {Error}", snapshotInstanceId, ex.Message);
         }
-        await d.Transitions.Take(d.Machines.SnapshotInstance, instance, ok ? "mgr.create.ok" : "mgr.create.error",
-            s => s.Progress = ok ? "100%" : s.Progress);
-        if (d.IsGuarded) await EndSnapshotting(instance.ShareInstanceId);
-    }
-
-    /// <summary>Guarded: the share instance leaves `snapshotting` once its snapshot is done, whatever the outcome.</summary>
-    async Task EndSnapshotting(string shareInstanceId)
-    {
-        var shareInstance = await d.Db.Get<ShareInstance>(shareInstanceId);
-        if (shareInstance is null || shareInstance.Status != ShareInstanceStatus.Snapshotting) return;
-        await d.Transitions.Take(d.Machines.ShareInstance, shareInstance, "snapshot.end");
+        var trigger = ok ? "mgr.create.ok" : "mgr.create.error";
+        // Guarded: the share instance leaves `snapshotting` in the snapshot's own write, whatever the outcome, so a
+        // handler that dies between two writes and runs again never finds the share still fenced.
+        var shareInstance = d.IsGuarded ? await d.Db.Get<ShareInstance>(instance.ShareInstanceId) : null;
+        if (shareInstance?.Status == ShareInstanceStatus.Snapshotting)
+            await d.Transitions.TakeBoth(d.Machines.SnapshotInstance, instance, trigger, d.Machines.ShareInstance, shareInstance, "snapshot.end",
+                s => s.Progress = ok ? "100%" : s.Progress);
+        else
+            await d.Transitions.Take(d.Machines.SnapshotInstance, instance, trigger, s => s.Progress = ok ? "100%" : s.Progress);
     }
 
     public async Task DeleteSnapshot(string snapshotInstanceId, bool force)
@@ -52,6 +50,10 @@ public sealed partial class ShareManager
         try
         {
             await driver.DeleteSnapshotAsync(new DriverSnapshot(instance.Id, snapshot.Id, instance.ShareInstanceId, snapshot.Size));
+        }
+        catch (ShareResourceNotFoundException) when (d.IsGuarded)
+        {
+            // Guarded: gone already (an earlier run of this delete did it and died before its write): deleted.
         }
         catch (ShareBackendException ex) when (!force)
         {

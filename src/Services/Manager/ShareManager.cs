@@ -129,6 +129,10 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
         {
             await driver.DeleteShareAsync(ToDriver(instance, share));
         }
+        catch (ShareResourceNotFoundException) when (d.IsGuarded)
+        {
+            // Guarded: gone already (an earlier run of this delete did it and died before its write): deleted.
+        }
         catch (ShareBackendException ex) when (!force)
         {
             if (log.IsEnabled(LogLevel.Information)) log.LogInformation("delete {Instance} failed: {Error}", instanceId, ex.Message);
@@ -160,9 +164,19 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.extend.error");
             return;
         }
-        await d.Quotas.Commit(projectId, reservations);
-        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.extend.ok", i => i.Size = newSize,
-            store => store.Update<Share>(share.Id, s => s.Size = newSize));
+        await FinishResize(instance, share, "mgr.extend.ok", newSize, projectId, reservations);
+    }
+
+    /// <summary>The new size and the quota commit: Legacy commits, then writes, as Manila; Guarded does both in the
+    /// status write's transaction, so a handler redelivered after a crash between them commits once.</summary>
+    async Task FinishResize(ShareInstance instance, Share share, string trigger, int newSize, string projectId, IReadOnlyList<string> reservations)
+    {
+        if (!d.IsGuarded) await d.Quotas.Commit(projectId, reservations);
+        await d.Transitions.Take(d.Machines.ShareInstance, instance, trigger, i => i.Size = newSize, store =>
+        {
+            store.Update<Share>(share.Id, s => s.Size = newSize);
+            if (d.IsGuarded) d.Quotas.CommitInTransaction(store, reservations);
+        });
     }
 
     public async Task ShrinkShare(string instanceId, int newSize, string projectId)
@@ -194,9 +208,7 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
             await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.shrink.error");
             return;
         }
-        await d.Quotas.Commit(projectId, reservations);
-        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.shrink.ok", i => i.Size = newSize,
-            store => store.Update<Share>(share.Id, s => s.Size = newSize));
+        await FinishResize(instance, share, "mgr.shrink.ok", newSize, projectId, reservations);
     }
 
     public async Task RevertToSnapshot(string instanceId, string snapshotInstanceId)
@@ -217,13 +229,12 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
         }
         catch (ShareBackendException)
         {
-            await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.revert.error");
-            await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "mgr.revert.error");
+            await FinishRevert(instance, snapshotInstance, "mgr.revert.error");
             return;
         }
         int delta = snapshot.ShareSize - share.Size;
         // The share takes the snapshot's size back with its status; its gigabyte usage follows in the same transaction.
-        await d.Transitions.Take(d.Machines.ShareInstance, instance, "mgr.revert.ok", i => i.Size = snapshot.ShareSize, store =>
+        await FinishRevert(instance, snapshotInstance, "mgr.revert.ok", i => i.Size = snapshot.ShareSize, store =>
         {
             store.Update<Share>(share.Id, s => s.Size = snapshot.ShareSize);
             d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.Gigabytes, delta);
@@ -232,6 +243,20 @@ public sealed partial class ShareManager(Deployment d, IShareDriver driver, ILog
                 d.Quotas.ApplyInTransaction(store, share.ProjectId, QuotaResources.ReplicaGigabytes,
                     delta * store.Where<ShareInstance>(i => i.ShareId == share.Id).Count);
         });
-        await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, "mgr.revert.ok");
+    }
+
+    /// <summary>The share and its snapshot leave reverting/restoring: Legacy in two writes, as Manila; Guarded in one
+    /// transaction, so a handler that dies between them and runs again finds neither half done.</summary>
+    async Task FinishRevert(ShareInstance instance, SnapshotInstance snapshotInstance, string trigger,
+        Action<ShareInstance>? alsoChange = null, Action<ManilaStore>? alsoInTransaction = null)
+    {
+        if (d.IsGuarded)
+        {
+            await d.Transitions.TakeBoth(d.Machines.ShareInstance, instance, trigger, d.Machines.SnapshotInstance, snapshotInstance, trigger,
+                alsoChange, alsoInTransaction);
+            return;
+        }
+        await d.Transitions.Take(d.Machines.ShareInstance, instance, trigger, alsoChange, alsoInTransaction);
+        await d.Transitions.Take(d.Machines.SnapshotInstance, snapshotInstance, trigger);
     }
 }

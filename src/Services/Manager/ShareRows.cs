@@ -1,6 +1,7 @@
 // What goes with a share instance's row delete, in the same transaction: its quota, and the share row with the last
 // instance (db: _share_instance_delete, 3c5963049: only the winner of the row delete commits the quota change).
 using SimManila.Model;
+using SimManila.Services.History;
 using SimManila.Services.Quota;
 
 using SimManila.Services.Coordination;
@@ -13,12 +14,16 @@ static class ShareRows
     {
         var share = store.Find<Share>(shareId);
         if (share is null) return;
+        // Before LP 1707377 (3c5963049) the API released shares and gigabytes per delete request instead (DeleteShare).
+        bool shareQuotaHere = !d.Lacks(Fixes.QuotaReleasedWithRowDelete);
         // The last instance of a replicated share is also its last replica: both charges go (db:
         // _update_share_instance_usages, "A share that had a replication_type is being deleted").
-        if (IsReplicated(share, instance))
+        if (IsReplicated(share, instance) && shareQuotaHere)
             d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -share.Size),
                 (QuotaResources.ShareReplicas, -1), (QuotaResources.ReplicaGigabytes, -share.Size));
-        else
+        else if (IsReplicated(share, instance))
+            d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.ShareReplicas, -1), (QuotaResources.ReplicaGigabytes, -share.Size));
+        else if (shareQuotaHere)
             d.Quotas.ApplyInTransaction(store, share.ProjectId, (QuotaResources.Shares, -1), (QuotaResources.Gigabytes, -share.Size));
         DropMappingsWithInstance(d, store, instance.Id);
         if (store.Where<ShareInstance>(i => i.ShareId == shareId).Count == 0)

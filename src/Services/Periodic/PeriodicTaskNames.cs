@@ -24,6 +24,19 @@ public static class PeriodicTaskNames
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a periodic task SimManila runs"),
     };
 
+    /// <summary>The task a periodic tick's operation runs ("host1.delete_free_share_servers#2"), or null for any other
+    /// operation.</summary>
+    public static string? TaskOf(string? operationName)
+    {
+        int hash = operationName?.LastIndexOf('#') ?? -1;
+        if (hash < 0) return null;
+        var prefix = operationName.AsSpan(0, hash);
+        foreach (var task in All)
+            if (prefix.Length > task.Length && prefix.EndsWith(task, StringComparison.Ordinal) && prefix[^(task.Length + 1)] == '.')
+                return task;
+        return null;
+    }
+
     /// <summary>A set of task names for Topology.EnabledPeriodicTasks.</summary>
     public static IReadOnlySet<string> Of(params string[] names) => new HashSet<string>(names, StringComparer.Ordinal);
 }

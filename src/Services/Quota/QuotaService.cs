@@ -77,6 +77,10 @@ public sealed class QuotaService(Simulator sim, Db db, QuotaLimits limits, IdGen
     public Task Commit(string projectId, IReadOnlyList<string> reservations) =>
         db.Transaction("quota:" + projectId, store => Finish(store, reservations, commit: true));
 
+    /// <summary>Commits inside a caller's transaction (Guarded: with the status write that finishes the work, so a
+    /// handler that dies between the two and runs again commits once).</summary>
+    public void CommitInTransaction(ManilaStore store, IReadOnlyList<string> reservations) => Finish(store, reservations, commit: true);
+
     public Task Rollback(string projectId, IReadOnlyList<string> reservations) =>
         db.Transaction("quota:" + projectId, store => Finish(store, reservations, commit: false));
 

@@ -8,6 +8,9 @@ namespace SimManila.Services.Scheduling;
 
 public sealed class SchedulerService(Deployment d, ILogger log)
 {
+    /// <summary>The host states this scheduler process keeps in memory; a restart starts from nothing.</summary>
+    readonly HostStates hostStates = new(d);
+
     public async Task CreateShareInstance(string instanceId, CreateShareRequest request)
     {
         var instance = await d.Db.Get<ShareInstance>(instanceId);
@@ -15,6 +18,7 @@ public sealed class SchedulerService(Deployment d, ILogger log)
         var placed = await d.Db.Where<ShareInstance>("placement", i => i.Host != null);
         string? groupHost = null;
         if (request.ShareGroupId is not null) groupHost = (await d.Db.Get<ShareGroup>(request.ShareGroupId))?.Host;
+        await hostStates.Refresh(); // _update_host_state_map, then the filters with no I/O in between
         var host = Choose(request, instance.Size, placed, groupHost);
         if (host is null)
         {
@@ -33,6 +37,7 @@ public sealed class SchedulerService(Deployment d, ILogger log)
         var replica = await d.Db.Get<ShareInstance>(replicaId);
         if (replica is null) return;
         var placed = await d.Db.Where<ShareInstance>("placement", i => i.Host != null);
+        await hostStates.Refresh();
         var host = Choose(request, replica.Size, placed);
         if (host is null)
         {
@@ -78,6 +83,7 @@ public sealed class SchedulerService(Deployment d, ILogger log)
             int used = placed.Where(i => i.Host == backend.Host).Sum(i => i.Size);
             int free = caps.TotalCapacityGb - used;
             if (free < sizeGb) continue;
+            if (caps.ThinProvisioning && !hostStates.ThinFits(backend.Host, caps.TotalCapacityGb, sizeGb)) continue;
             if (free > bestFree || (free == bestFree && string.CompareOrdinal(backend.Host, best) < 0))
             {
                 best = backend.Host;

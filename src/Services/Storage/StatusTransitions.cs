@@ -8,6 +8,9 @@ using SimManila.StateMachines;
 
 namespace SimManila.Services.Storage;
 
+/// <summary>A status write that applied: which machine and row, from and to what, by which trigger and operation.</summary>
+public sealed record AppliedWrite(StateMachine Machine, string Id, string From, string To, string Trigger, string? Operation);
+
 /// <summary>A status change that no declared transition allows: the lifecycle-legality invariant's evidence.</summary>
 public sealed record LifecycleViolation(string Resource, string Id, string From, string To, string Trigger, TimeSpan At)
 {
@@ -24,6 +27,12 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
     /// <summary>Every write that applied, as (machine, from, trigger, to).</summary>
     public TransitionCoverage Coverage { get; } = coverage ?? new TransitionCoverage();
 
+    /// <summary>Sees every write that applied, as it applies (invariants that judge who acts on what); null costs nothing.</summary>
+    public Action<AppliedWrite>? OnApplied { get; set; }
+
+    void Applied(StateMachine machine, string id, string from, string to, string trigger) =>
+        OnApplied?.Invoke(new AppliedWrite(machine, id, from, to, trigger, sim.Current?.Name));
+
     /// <summary>
     /// Fires <paramref name="trigger"/> on the row the caller saw. The caller's view must allow it (else it is our
     /// bug, raised as IllegalTransitionException). Returns false only under Guarded, when the row moved meanwhile.
@@ -31,19 +40,22 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
     /// <remarks>On success the caller's copy shows the status it wrote, so it can fire the next trigger on it.
     /// <paramref name="alsoInTransaction"/> writes other rows in the same atomic step, only when the status applied
     /// (Manila's share_update writes a share's size with its instance's status in one transaction).</remarks>
+    /// <param name="onlyFrom">Guarded: the test-and-set expects one of these as well as a source of the trigger (an
+    /// admin reset from a status at rest, say); Legacy ignores it.</param>
     public async Task<bool> Take<T, TStatus>(Lifecycle<TStatus> lifecycle, T seen, string trigger, Action<T>? alsoChange = null,
-        Action<ManilaStore>? alsoInTransaction = null)
+        Action<ManilaStore>? alsoInTransaction = null, Func<TStatus, bool>? onlyFrom = null)
         where T : class, IHasStatus<TStatus> where TStatus : ManilaStatus<TStatus>
     {
         bool applied = await Take(lifecycle, seen.Id, seen.Status, trigger, static row => row.Status,
-            static (row, s) => row.Status = s, alsoChange, alsoInTransaction);
+            static (row, s) => row.Status = s, alsoChange, alsoInTransaction, onlyFrom);
         if (applied) seen.Status = lifecycle.Fire(seen.Id, seen.Status, trigger);
         return applied;
     }
 
     /// <summary>As above, for a second status column of a row (e.g. a share instance's access_rules_status).</summary>
     public async Task<bool> Take<T, TStatus>(Lifecycle<TStatus> lifecycle, string id, TStatus seen, string trigger,
-        Func<T, TStatus> get, Action<T, TStatus> set, Action<T>? alsoChange = null, Action<ManilaStore>? alsoInTransaction = null)
+        Func<T, TStatus> get, Action<T, TStatus> set, Action<T>? alsoChange = null, Action<ManilaStore>? alsoInTransaction = null,
+        Func<TStatus, bool>? onlyFrom = null)
         where T : class, IEntity where TStatus : ManilaStatus<TStatus>
     {
         var target = lifecycle.Fire(id, seen, trigger);
@@ -59,13 +71,57 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
                 set(row, target);
                 alsoChange?.Invoke(row);
                 Coverage.Transition(lifecycle.Machine, from.Value, trigger, target.Value);
+                Applied(lifecycle.Machine, id, from.Value, target.Value, trigger);
             });
             alsoInTransaction?.Invoke(db.Store);
             return true;
         }
-        if (!db.Store.TryUpdateStatus(id, Expected(lifecycle, trigger, target), target, alsoChange)) return false;
+        var expected = Expected(lifecycle, trigger, target);
+        if (onlyFrom is not null) expected = expected.Where(onlyFrom).ToArray();
+        if (!db.Store.TryUpdateStatus(id, expected, target, alsoChange)) return false;
         Coverage.Transition(lifecycle.Machine, seen.Value, trigger, target.Value);
+        Applied(lifecycle.Machine, id, seen.Value, target.Value, trigger);
         alsoInTransaction?.Invoke(db.Store);
+        return true;
+    }
+
+    /// <summary>
+    /// Two rows' triggers in one transaction: both apply or (Guarded, when either row moved) neither does. Legacy
+    /// writes both unconditionally, as two of Manila's statements in a row would.
+    /// </summary>
+    public async Task<bool> TakeBoth<T1, S1, T2, S2>(Lifecycle<S1> first, T1 firstSeen, string firstTrigger,
+        Lifecycle<S2> second, T2 secondSeen, string secondTrigger, Action<T1>? alsoChangeFirst = null,
+        Action<ManilaStore>? alsoInTransaction = null)
+        where T1 : class, IHasStatus<S1> where S1 : ManilaStatus<S1>
+        where T2 : class, IHasStatus<S2> where S2 : ManilaStatus<S2>
+    {
+        var target1 = first.Fire(firstSeen.Id, firstSeen.Status, firstTrigger);
+        var target2 = second.Fire(secondSeen.Id, secondSeen.Status, secondTrigger);
+        await sim.Write(Db.Key<T1>(firstSeen.Id));
+        db.Touch();
+        if (sim.IsLogging) sim.Log($"{first.Machine.Resource} {firstSeen.Id}: {firstTrigger} -> {target1}; {second.Machine.Resource} {secondSeen.Id}: {secondTrigger} -> {target2}");
+        var row1 = db.Store.Find<T1>(firstSeen.Id);
+        var row2 = db.Store.Find<T2>(secondSeen.Id);
+        if (row1 is null || row2 is null) return false;
+        if (policy == ConcurrencyPolicy.Guarded
+            && (!Expected(first, firstTrigger, target1).Contains(row1.Status) || !Expected(second, secondTrigger, target2).Contains(row2.Status)))
+            return false;
+        var (from1, from2) = (row1.Status, row2.Status);
+        Check(first, firstSeen.Id, from1, target1, firstTrigger);
+        Check(second, secondSeen.Id, from2, target2, secondTrigger);
+        db.Store.Update<T1>(firstSeen.Id, r =>
+        {
+            r.Status = target1;
+            alsoChangeFirst?.Invoke(r);
+        });
+        db.Store.Update<T2>(secondSeen.Id, r => r.Status = target2);
+        alsoInTransaction?.Invoke(db.Store);
+        Coverage.Transition(first.Machine, from1.Value, firstTrigger, target1.Value);
+        Coverage.Transition(second.Machine, from2.Value, secondTrigger, target2.Value);
+        Applied(first.Machine, firstSeen.Id, from1.Value, target1.Value, firstTrigger);
+        Applied(second.Machine, secondSeen.Id, from2.Value, target2.Value, secondTrigger);
+        firstSeen.Status = target1;
+        secondSeen.Status = target2;
         return true;
     }
 
@@ -88,6 +144,7 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
             {
                 Check(lifecycle, seen.Id, row.Status, target, trigger);
                 Coverage.Transition(lifecycle.Machine, row.Status.Value, trigger, target.Value);
+                Applied(lifecycle.Machine, seen.Id, row.Status.Value, target.Value, trigger);
                 row.Status = target;
             });
         }
@@ -98,10 +155,35 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
                 row.Deleted = true;
                 row.DeletedAt = sim.UtcNow;
             });
-            if (won) Coverage.Transition(lifecycle.Machine, seen.Status.Value, trigger, target.Value);
+            if (won)
+            {
+                Coverage.Transition(lifecycle.Machine, seen.Status.Value, trigger, target.Value);
+                Applied(lifecycle.Machine, seen.Id, seen.Status.Value, target.Value, trigger);
+            }
         }
         if (won) alsoInTransaction?.Invoke(db.Store);
         return won;
+    }
+
+    /// <summary>
+    /// Legacy only: writes <paramref name="target"/> whatever the row's status, as Manila code that no longer exists
+    /// did (a pre-fix path whose write today's lifecycle does not declare); the legality check records it.
+    /// </summary>
+    public async Task WriteUndeclared<T, TStatus>(Lifecycle<TStatus> lifecycle, string id, TStatus target, string trigger,
+        Func<T, TStatus> get, Action<T, TStatus> set)
+        where T : class, IEntity where TStatus : ManilaStatus<TStatus>
+    {
+        if (policy != ConcurrencyPolicy.Legacy) throw new InvalidOperationException("only Legacy writes an undeclared status");
+        await sim.Write(Db.Key<T>(id));
+        db.Touch();
+        if (sim.IsLogging) sim.Log($"{lifecycle.Machine.Resource} {id}: {trigger} -> {target}");
+        db.Store.Update<T>(id, row =>
+        {
+            var from = get(row);
+            Check(lifecycle, id, from, target, trigger);
+            set(row, target);
+            Applied(lifecycle.Machine, id, from.Value, target.Value, trigger);
+        });
     }
 
     void Check<TStatus>(Lifecycle<TStatus> lifecycle, string id, TStatus actual, TStatus target, string trigger)

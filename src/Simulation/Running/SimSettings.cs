@@ -7,7 +7,8 @@ public enum StrategyKind { Portfolio, Random, ProbabilisticRandom, Pct, Pos, Dfs
 
 public sealed record FaultSettings
 {
-    /// <summary>Fault sites that may fire; "*" enables every site. Empty: Fault() always returns false with no decision.</summary>
+    /// <summary>Fault sites that may fire, each "site" (may fire) or "site:plan" (once, always, nth=N, delay=MS; see
+    /// FaultSitePlan); "*" enables every site. Empty: Fault() always returns false with no decision.</summary>
     public IReadOnlyList<string> EnabledSites { get; init; } = [];
     public double ActivationProbability { get; init; } = 0.25;
     public double FireProbability { get; init; } = 0.25;
@@ -15,6 +16,17 @@ public sealed record FaultSettings
     internal void Validate()
     {
         if (EnabledSites is null) throw new ArgumentException("Faults.EnabledSites: expected a list (possibly empty), got null", "settings");
+        foreach (var entry in EnabledSites)
+        {
+            try
+            {
+                FaultSitePlan.Parse(entry);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException("Faults.EnabledSites: " + e.Message, "settings");
+            }
+        }
         if (!(ActivationProbability is >= 0 and <= 1))
             throw new ArgumentException($"Faults.ActivationProbability: expected a probability in [0, 1], got {ActivationProbability}", "settings");
         if (!(FireProbability is >= 0 and <= 1))
