@@ -1,5 +1,6 @@
 // Entry point: `quick [name...]` prints one JSON line (all measurements, or the named ones), `memory` measures working
-// set over 1,000,000 schedules, else BenchmarkDotNet.
+// set over 1,000,000 schedules, `first-bug` tabulates schedules to the first bug per scenario and strategy, else
+// BenchmarkDotNet.
 using BenchmarkDotNet.Running;
 using SimManila.Measurements;
 
@@ -20,6 +21,7 @@ public static class Program
             return QuickMode.Run(QuickMode.Measurements.Where(m => names.Length == 0 || names.Contains(m.Name)));
         }
         if (args is ["memory", ..]) return QuickMode.Run([new MemoryFlatness()]);
+        if (args is ["first-bug", .. var options]) return FirstBugMode.Run(options);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -12,6 +12,7 @@ public static partial class CliOptions
     public static readonly IReadOnlyDictionary<string, StrategyKind> Strategies = new Dictionary<string, StrategyKind>(StringComparer.Ordinal)
     {
         ["portfolio"] = StrategyKind.Portfolio,
+        ["learning"] = StrategyKind.Learning,
         ["random"] = StrategyKind.Random,
         ["pct"] = StrategyKind.Pct,
         ["pos"] = StrategyKind.Pos,
@@ -73,6 +74,9 @@ public static partial class CliOptions
         Description = "Also write a JUnit XML report to FILE (one testcase per scenario and policy)",
         HelpName = "FILE",
     };
+
+    public static int NonNegative(string option, int value) =>
+        value >= 0 ? value : throw new UsageException($"{option}: expected a number >= 0, got {value}");
 
     public static int Positive(string option, int value) =>
         value > 0 ? value : throw new UsageException($"{option}: expected a positive number, got {value}");

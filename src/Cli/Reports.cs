@@ -27,6 +27,8 @@ public sealed record RunReport
     public int Iterations { get; init; }
     /// <summary>hunt: the schedules Legacy could spend looking for its first bug (--legacy-budget).</summary>
     public int? LegacyIterations { get; init; }
+    /// <summary>hunt --proof-budget: the schedules DFS could spend trying to exhaust each Guarded scenario.</summary>
+    public int? ProofIterations { get; init; }
     public int MaxSteps { get; init; }
     /// <summary>"i/N" when this report covers one shard; null for the whole range.</summary>
     public string? Shard { get; init; }

@@ -26,6 +26,10 @@ public sealed record ScenarioOutcome(Scenario Scenario, ConcurrencyPolicy Policy
     /// <summary>What "no bug" means for an ad-hoc run: at least one schedule explored, and none failed.</summary>
     public bool Clean => Bug is null && !ExploredNothing;
 
+    /// <summary>Clean after DFS explored every schedule (within the step limit; with reduction, one of each set that
+    /// differs only in the order of commuting steps): a proof for this scenario and policy, not a sample.</summary>
+    public bool Proved => Bug is null && Summary.Exhausted;
+
     /// <summary>Schedules explored until the first bug (its iteration index + 1), or all of them when clean.</summary>
     public long SchedulesToBug => Bug is null ? Summary.Schedules : Bug.Iteration + 1;
 
@@ -33,6 +37,7 @@ public sealed record ScenarioOutcome(Scenario Scenario, ConcurrencyPolicy Policy
     public string Verdict =>
         SetupFailed ? $"scenario set-up failed: {Bug!.Message}"
         : ExploredNothing ? "no schedule was explored (the time budget ran out first): nothing was checked"
+        : Proved ? (Expected.Count == 0 ? "" : $"expected {string.Join(" or ", Expected)} but ") + $"clean: exhaustive ({Summary.Schedules} schedules), a proof"
         : Bug is null ? (Expected.Count == 0 ? $"clean after {Schedules(Summary.Schedules)}" : $"expected {string.Join(" or ", Expected)} but found nothing in {Schedules(Summary.Schedules)}")
         : MetExpectation ? $"{Violation} at schedule {SchedulesToBug} of {Summary.Schedules}"
         : $"unexpected {Violation} at schedule {SchedulesToBug} of {Summary.Schedules}: {Bug.Message}";

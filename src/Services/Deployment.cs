@@ -160,6 +160,7 @@ public sealed class Deployment : IDisposable
     {
         var deployment = new Deployment(sim, topology);
         sim.OnFinished(deployment.Dispose);
+        ResourceDomains.Declare(sim);
         return deployment;
     }
 

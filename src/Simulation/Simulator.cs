@@ -57,6 +57,8 @@ public sealed partial class Simulator
     internal int BugStep { get; private set; }
     internal string? BugOperation { get; private set; }
     internal int StepCount => stepCount;
+    /// <summary>The strategy ended this iteration before the program did (PickNext returned -1); not a bug.</summary>
+    internal bool CutShort { get; private set; }
     /// <summary>Fault(site) calls that returned true in this iteration.</summary>
     internal int FaultsFired { get; private set; }
     internal IReadOnlyList<StepRecord> StepLog => (IReadOnlyList<StepRecord>?)log ?? [];
@@ -290,9 +292,9 @@ public sealed partial class Simulator
     {
         while (BugKind is null)
         {
-            if (readyCount == 0)
+            if (readyCount == 0 || MainReturned)
             {
-                if (AdvanceTime()) continue;
+                if (!MainReturned && AdvanceTime()) continue;
                 EndOfIteration();
                 return;
             }
@@ -310,6 +312,11 @@ public sealed partial class Simulator
             {
                 int index = strategy.PickNext(this, ready, readyCount);
                 if (BugKind is not null) return; // replay diverged
+                if (index < 0)
+                {
+                    CutShort = true; // the strategy ends this schedule here (DFS: it repeats an explored one)
+                    return;
+                }
                 op = ready[index];
                 decisions.Add(Decision.Schedule(op.Id, readyCount));
             }
@@ -414,7 +421,7 @@ public sealed partial class Simulator
 
     internal void EndOfIteration()
     {
-        if (limboCount > 0)
+        if (limboCount > 0 && !MainReturned)
         {
             foreach (var op in operations)
             {
@@ -433,7 +440,8 @@ public sealed partial class Simulator
             }
             if (BugKind is not null) return;
         }
-        if (!horizonReached)
+        // A program whose main operation returned is over: whoever still waits is abandoned, as at a process exit.
+        if (!horizonReached && !MainReturned)
         {
             StringBuilder? report = null;
             foreach (var op in operations)
@@ -449,7 +457,7 @@ public sealed partial class Simulator
                 return;
             }
         }
-        else if (FindLockCycle() is { } cycle)
+        else if (!MainReturned && FindLockCycle() is { } cycle)
         {
             // Timers beyond the horizon may still wake plain waiters, but never a cycle of mutex owners.
             Fail(Simulation.BugKind.Deadlock, "deadlock at the horizon: " + cycle, null);

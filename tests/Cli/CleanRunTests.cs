@@ -48,7 +48,7 @@ public sealed class CleanRunTests : IDisposable
     [Fact]
     public void Every_test_report_counts_each_concurrent_call_s_answers_and_merge_adds_them_up()
     {
-        var result = cli.Run("test", "double-share-delete", "--policy", "guarded", "-n", "12", "--parallel", "1", "--scenarios", cli.Scenarios,
+        var result = cli.Run("test", "double-share-delete", "--policy", "guarded", "-n", "12", "--strategy", "random", "--parallel", "1", "--scenarios", cli.Scenarios,
             "--json", "all.json");
         result.Exit(0);
         result.OutHas("answers across the schedules:", "deleteShare#1@api-1: ", "deleteShare#2@api-2: ", "202 Accepted x");
@@ -61,7 +61,7 @@ public sealed class CleanRunTests : IDisposable
         Assert.Equal(12, answers.EnumerateArray().Sum(c => c.GetProperty("answers").TryGetProperty("202 Accepted", out var n) ? n.GetInt64() : 0));
 
         foreach (var shard in new[] { "1", "2" })
-            cli.Run("test", "double-share-delete", "--policy", "guarded", "-n", "12", "--parallel", "1", "--shard", $"{shard}/2",
+            cli.Run("test", "double-share-delete", "--policy", "guarded", "-n", "12", "--strategy", "random", "--parallel", "1", "--shard", $"{shard}/2",
                 "--scenarios", cli.Scenarios, "--json", $"s{shard}.json").Exit(0);
         cli.Run("merge", "s1.json", "s2.json", "--json", "m.json").Exit(0);
         using var merged = JsonDocument.Parse(File.ReadAllText(cli.PathOf("m.json")));

@@ -47,6 +47,20 @@ public sealed class HuntCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_proof_budget_proves_Guarded_clean_where_DFS_exhausts_its_schedules()
+    {
+        var result = Hunt("--only", "double-snapshot-delete", "--proof-budget", "2000", "--json", "proof.json");
+        result.Exit(0);
+        result.OutHas("Guarded 3 schedules unless DFS exhausts it within 2000", "proved clean: all ", " schedules (exhaustive, a proof)",
+            "1/1 scenarios met their expectation", "Guarded proved clean (exhaustive) on 1/1");
+        using var json = JsonDocument.Parse(File.ReadAllText(cli.PathOf("proof.json")));
+        Assert.Equal(2000, json.RootElement.GetProperty("proofIterations").GetInt32());
+        var guarded = json.RootElement.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("policy").GetString() == "guarded");
+        Assert.True(guarded.GetProperty("exhausted").GetBoolean());
+        Hunt("--proof-budget", "-1").BadInput("--proof-budget: expected a number >= 0, got -1");
+    }
+
+    [Fact]
     public void A_missed_expectation_exits_1_and_says_which()
     {
         // Guarded is clean, but this copy claims it shows the race.

@@ -85,12 +85,33 @@ public sealed class TestCommandTests : IDisposable
     [Fact]
     public void Strategies_depth_max_steps_time_budget_and_shard_are_accepted()
     {
-        foreach (var strategy in new[] { "random", "pct", "pos", "dfs", "portfolio", "probabilistic" })
+        foreach (var strategy in new[] { "random", "pct", "pos", "dfs", "portfolio", "learning", "probabilistic" })
             Assert.NotEqual(2, Test("double-share-delete", "--policy", "guarded", "-n", "2", "--strategy", strategy, "--parallel", "1").Exit);
         var result = Test("double-share-delete", "--policy", "guarded", "-n", "4", "--strategy", "pct", "--depth", "2",
             "--max-steps", "5000", "--time-budget", "30s", "--shard", "2/2");
         result.Exit(0);
         result.OutHas("4 iterations, shard 2/2, strategy pct (depth 2)", "time budget 30.0s", "guarded: 2 schedules");
+    }
+
+    [Fact]
+    public void Dfs_with_reduction_says_when_clean_is_a_proof()
+    {
+        var result = Test("double-snapshot-delete", "--policy", "guarded", "--strategy", "dfs", "--reduction", "-n", "2000", "--json", "proof.json");
+        result.Exit(0);
+        result.OutHas("strategy dfs", ", reduction", "no bug found",
+            "exhaustive: a proof. DFS explored every schedule of at most 20000 steps (one of each set that differs only in the order of steps on different resources) and none breaks an invariant");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(cli.PathOf("proof.json")));
+        var run = json.RootElement.GetProperty("runs")[0];
+        Assert.True(run.GetProperty("exhausted").GetBoolean());
+        Assert.EndsWith("a proof", run.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public void Bounded_dfs_reports_each_bound_and_pct_its_calibration()
+    {
+        var bounded = Test("double-share-delete", "--policy", "legacy", "--strategy", "dfs", "--bound", "preemptions", "--max-bound", "1", "-n", "300");
+        bounded.OutHas("preemptions bounded up to 1", "bound 0: ", "bound 1: ");
+        Test("double-share-delete", "--policy", "guarded", "--strategy", "pct", "-n", "2").OutHas("PCT k = ", "complete calibration runs");
     }
 
     [Fact]
@@ -122,9 +143,14 @@ public sealed class TestCommandTests : IDisposable
     }
 
     [Fact]
-    public void Dfs_cannot_be_sharded_and_unknown_scenarios_get_close_matches()
+    public void Dfs_options_are_checked_and_unknown_scenarios_get_close_matches()
     {
         Test("double-share-delete", "--strategy", "dfs", "--shard", "1/2").BadInput("--shard does not apply to --strategy dfs");
+        Test("double-share-delete", "--reduction").BadInput("--bound, --max-bound and --reduction apply to --strategy dfs only");
+        Test("double-share-delete", "--strategy", "pos", "--bound", "delays").BadInput("apply to --strategy dfs only");
+        Test("double-share-delete", "--strategy", "dfs", "--max-bound", "2").BadInput("--max-bound needs --bound preemptions or --bound delays");
+        Test("double-share-delete", "--strategy", "dfs", "--bound", "delays", "--max-bound", "-1").BadInput("--max-bound: expected a number >= 0, got -1");
+        Test("double-share-delete", "--strategy", "dfs", "--bound", "sometimes").BadInput("sometimes");
         Test("double-snapshot-delet").BadInput("unknown scenario 'double-snapshot-delet'", "did you mean: double-snapshot-delete");
         cli.Run("test").BadInput("Required argument missing");
     }

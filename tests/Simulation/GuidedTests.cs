@@ -5,7 +5,7 @@ namespace SimManila.Simulation.Tests;
 public class GuidedTests
 {
     static BugReport LostUpdateBug() =>
-        SimTest.FindBug(new SimSettings { ProgramName = "lost-update", Seed = 11, Iterations = 200 }, Programs.LostUpdate);
+        SimTest.FindBug(new SimSettings { ProgramName = "lost-update", Seed = 11, Iterations = 200, Strategy = StrategyKind.Random }, Programs.LostUpdate);
 
     static void AssertReplaysStrictly(GuidedResult result, Action<Simulator> program)
     {

@@ -4,7 +4,7 @@ namespace SimManila.Simulation.Tests;
 public class TraceTests
 {
     static BugReport LostUpdateBug() =>
-        SimTest.FindBug(new SimSettings { ProgramName = "lost-update", Seed = 11, Iterations = 200 }, Programs.LostUpdate);
+        SimTest.FindBug(new SimSettings { ProgramName = "lost-update", Seed = 11, Iterations = 200, Strategy = StrategyKind.Random }, Programs.LostUpdate);
 
     [Fact]
     public void JsonAndCompactFormsRoundTrip()

@@ -42,6 +42,13 @@ public static class HuntCommand
             Description = $"Schedules Legacy may spend looking for its race; it stops at the first bug (default {LegacyFactor} x --budget)",
             HelpName = "N",
         };
+        var proofBudget = new Option<int>("--proof-budget")
+        {
+            Description = "Before sampling Guarded, try to exhaust its schedules with DFS and reduction within N schedules: " +
+                          "where that succeeds, clean is a proof (default 0: off)",
+            DefaultValueFactory = _ => 0,
+            HelpName = "N",
+        };
         var timeBudget = CliOptions.TimeBudget("Wall-clock limit per scenario and policy; with a large --budget, the time decides");
         var seed = CliOptions.Seed();
         var maxSteps = CliOptions.MaxSteps();
@@ -63,7 +70,7 @@ public static class HuntCommand
         var junit = CliOptions.JUnit();
         var command = new Command("hunt", "Explore the whole scenario catalogue under Legacy and Guarded and tabulate what each finds")
         {
-            budget, legacyBudget, timeBudget, seed, maxSteps, parallel, only, traces, wide, database, json, junit,
+            budget, legacyBudget, proofBudget, timeBudget, seed, maxSteps, parallel, only, traces, wide, database, json, junit,
         };
         command.SetAction(p =>
         {
@@ -73,6 +80,7 @@ public static class HuntCommand
                 guarded,
                 // A budget so large that ten times it overflows is still a budget: the clock (--time-budget) decides.
                 c.Get(legacyBudget) is int l ? CliOptions.Positive("--legacy-budget", l) : (int)Math.Min(int.MaxValue, (long)guarded * LegacyFactor),
+                CliOptions.NonNegative("--proof-budget", c.Get(proofBudget)),
                 CliOptions.ParseDuration("--time-budget", c.Get(timeBudget)),
                 c.Get(seed),
                 CliOptions.Positive("--max-steps", c.Get(maxSteps)),
@@ -85,7 +93,7 @@ public static class HuntCommand
         return command;
     }
 
-    sealed record Settings(int Budget, int LegacyBudget, TimeSpan? TimeBudget, ulong Seed, int MaxSteps, int Parallel, string[] Only,
+    sealed record Settings(int Budget, int LegacyBudget, int ProofBudget, TimeSpan? TimeBudget, ulong Seed, int MaxSteps, int Parallel, string[] Only,
         string TraceDirectory, bool Wide, DatabaseProvider Database, string? Json, string? JUnit);
 
     sealed record Row(Scenario Scenario, ScenarioOutcome Legacy, ScenarioOutcome Guarded, string? LegacyTrace, string? GuardedTrace, TimeSpan Elapsed)
@@ -109,6 +117,7 @@ public static class HuntCommand
         baseline.Validate();
         Preflight.Check(c, scenarios, Policies, s.MaxSteps, s.Database);
         c.Line($"Hunting {scenarios.Count} scenario{(scenarios.Count == 1 ? "" : "s")}: Legacy until its first bug (at most {s.LegacyBudget} schedules), Guarded {s.Budget} schedules" +
+               (s.ProofBudget > 0 ? $" unless DFS exhausts it within {s.ProofBudget}" : "") +
                (s.TimeBudget is { } tb ? $" or {CliOptions.Seconds(tb)}" : "") +
                $", seed {s.Seed}, {s.Parallel} worker{(s.Parallel == 1 ? "" : "s")}, database {DatabaseOption.Name(s.Database)}");
         if (s.Budget < StrongGuardedBudget)
@@ -146,13 +155,16 @@ public static class HuntCommand
         int met = rows.Count(r => r.Met);
         long schedules = rows.Sum(r => r.Legacy.Summary.Schedules + r.Guarded.Summary.Schedules);
         int exit = met == rows.Count ? SimManilaCli.Ok : SimManilaCli.Failed;
+        int proved = rows.Count(r => r.Guarded.Proved);
         var summary = $"{met}/{rows.Count} scenarios met their expectation; {schedules} schedules in {CliOptions.Seconds(elapsed)} " +
-                      $"({CliOptions.Rate(schedules / Math.Max(elapsed.TotalSeconds, 1e-9))})";
+                      $"({CliOptions.Rate(schedules / Math.Max(elapsed.TotalSeconds, 1e-9))})" +
+                      (s.ProofBudget > 0 ? $"; Guarded proved clean (exhaustive) on {proved}/{rows.Count}" : "");
         c.Markup(exit == 0 ? CliContext.Paint("green", summary) : CliContext.Paint("red", summary));
 
         var report = new RunReport
         {
             Command = "hunt", Seed = s.Seed, Strategy = CliOptions.Name(StrategyKind.Portfolio), Iterations = s.Budget, LegacyIterations = s.LegacyBudget,
+            ProofIterations = s.ProofBudget > 0 ? s.ProofBudget : null,
             MaxSteps = s.MaxSteps, ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 3), ExitCode = exit,
             Judge = JudgingOption.Name(Judging.Expectation), Database = DatabaseOption.Name(s.Database),
             Runs = rows.SelectMany(r => Policies.Select(p => RunEntry.From(r.For(p), r.TraceFor(p) is { } t ? c.Show(t) : null, Judging.Expectation))).ToList(),
@@ -190,7 +202,7 @@ public static class HuntCommand
     static string Short(ScenarioOutcome o) => o.SetupFailed ? "set-up failed"
         : o.ExploredNothing ? "nothing explored"
         : o.Bug is not null ? $"{o.Violation} at schedule {o.SchedulesToBug}"
-        : o.Summary.Exhausted ? $"clean: all {o.Summary.DistinctSchedules} schedules (exhaustive)"
+        : o.Proved ? $"proved clean: all {o.Summary.Schedules} schedules (exhaustive, a proof)"
         : $"clean: {ScenarioOutcome.Schedules(o.Summary.Schedules)}, {o.Summary.DistinctSchedules}{(o.Summary.DistinctIsEstimate ? "~" : "")} distinct";
 
     /// <summary>A Spectre progress bar per scenario still to finish (Legacy fills the first half, Guarded the second), and
@@ -228,6 +240,14 @@ public static class HuntCommand
         return rows;
     }
 
+    /// <summary>DFS with reduction over Guarded's schedules, within the proof budget: exhausted and clean, a proof.</summary>
+    static ScenarioOutcome Prove(Scenario scenario, SimSettings baseline, int proofBudget, DatabaseProvider database) =>
+        ScenarioExplorer.Explore(scenario, ConcurrencyPolicy.Guarded, baseline with
+        {
+            Strategy = StrategyKind.Dfs, Reduction = true, Iterations = proofBudget, Parallelism = 1,
+            ProgressEvery = Math.Clamp(proofBudget / 50, 1, 1000),
+        }, database);
+
     static Row Explore(CliContext c, Settings s, Scenario scenario, SimSettings baseline, Action<ConcurrencyPolicy, long>? onProgress)
     {
         var clock = Stopwatch.StartNew();
@@ -239,7 +259,9 @@ public static class HuntCommand
             var settings = policy == ConcurrencyPolicy.Legacy
                 ? baseline with { Iterations = s.LegacyBudget, ProgressEvery = Math.Clamp(s.LegacyBudget / 50, 1, 1000) }
                 : baseline;
-            var outcome = ScenarioExplorer.Explore(scenario, policy, settings, s.Database, progress);
+            var outcome = policy == ConcurrencyPolicy.Guarded && s.ProofBudget > 0 ? Prove(scenario, baseline, s.ProofBudget, s.Database) : null;
+            if (outcome is not { Proved: true } && outcome?.Bug is null)
+                outcome = ScenarioExplorer.Explore(scenario, policy, settings, s.Database, progress);
             c.Log.LogDebug("{Scenario}/{Policy}: {Verdict} ({Rate:0}/s)", scenario.Name, CliOptions.Name(policy), outcome.Verdict, outcome.Summary.SchedulesPerSecond);
             outcomes[policy] = outcome;
             traces[policy] = null;

@@ -32,7 +32,7 @@ public static class TestCommand
         var strategy = new Option<string>("--strategy", "-s")
         {
             Description = "Scheduling strategy. Ours: " + string.Join(", ", EngineChoice.StrategiesOf(EngineChoice.Ours)) +
-                          " (portfolio rotates random, pct, pos and probabilistic per schedule). Coyote's: " +
+                          " (portfolio: the learning strategies and pct in turn, learning from each other). Coyote's: " +
                           string.Join(", ", EngineChoice.StrategiesOf(EngineChoice.Coyote)) + " (portfolio: Coyote's default)",
             DefaultValueFactory = _ => "portfolio",
         };
@@ -51,6 +51,17 @@ public static class TestCommand
         var shard = new Option<string?>("--shard") { Description = "Run only shard i of N of the iterations (e.g. 2/4); merge the shards' --json reports with 'simmanila merge'", HelpName = "i/N" };
         var timeBudget = CliOptions.TimeBudget("Wall-clock limit per policy");
         var untilFirstBug = new Option<bool>("--until-first-bug") { Description = "Stop at the first bug instead of exploring every iteration" };
+        var bound = new Option<string>("--bound")
+        {
+            Description = "dfs: bound the preemptions or the delays, deepening from 0 (none: every schedule)",
+            DefaultValueFactory = _ => "none",
+        };
+        bound.AcceptOnlyFromAmong([.. Bounds.Keys]);
+        var maxBound = new Option<int?>("--max-bound") { Description = "dfs with --bound: the largest bound to deepen to", HelpName = "N" };
+        var reduction = new Option<bool>("--reduction")
+        {
+            Description = "dfs: skip schedules that differ from explored ones only in the order of steps on different resources (sleep sets)",
+        };
         var outDir = new Option<string?>("--out", "-o") { Description = "Where bug traces are written (default: traces/ of the repository); names carry the shard and iteration", HelpName = "DIR" };
         var judge = JudgingOption.Create(JudgingOption.NoBug, $"default {JudgingOption.NoBug}");
         var database = DatabaseOption.Create();
@@ -65,7 +76,7 @@ public static class TestCommand
         var fault = ScenarioVariant.FaultOption();
         var command = new Command("test", "Explore one scenario: exit 0 when no bug is found (or, with --judge expectation, when it shows what it expects), 1 otherwise, 2 on bad input")
         {
-            scenario, engine, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, outDir, judge,
+            scenario, engine, policy, strategy, depth, iterations, maxSteps, seed, parallel, shard, timeBudget, untilFirstBug, bound, maxBound, reduction, outDir, judge,
             database, showSchedule, json, junit, withoutFix, fault,
         };
         command.SetAction(p =>
@@ -80,6 +91,11 @@ public static class TestCommand
                 throw new UsageException("--shard does not apply to --strategy dfs: DFS enumerates one tree of schedules on one thread");
             if (choice.IsCoyote && sharding is not null)
                 throw new UsageException("--shard does not apply to --engine coyote: Coyote's TestingEngine explores one sequence of iterations");
+            var bounding = Bounds[c.Get(bound)];
+            if ((choice.IsCoyote || kind != StrategyKind.Dfs) && (bounding != DfsBounding.None || c.Get(maxBound) is not null || c.Get(reduction)))
+                throw new UsageException("--bound, --max-bound and --reduction apply to --strategy dfs only");
+            if (c.Get(maxBound) is not null && bounding == DfsBounding.None)
+                throw new UsageException("--max-bound needs --bound preemptions or --bound delays");
             var baseline = new SimSettings
             {
                 Seed = c.Get(seed),
@@ -91,6 +107,9 @@ public static class TestCommand
                 Shard = sharding,
                 TimeBudget = CliOptions.ParseDuration("--time-budget", c.Get(timeBudget)),
                 StopAtFirstBug = c.Get(untilFirstBug),
+                DfsBounding = bounding,
+                DfsMaxBound = c.Get(maxBound) is int m ? CliOptions.NonNegative("--max-bound", m) : int.MaxValue,
+                Reduction = c.Get(reduction),
             };
             baseline = baseline with { ProgressEvery = Math.Clamp(baseline.Iterations / 50, 1, 1000) };
             baseline.Validate();
@@ -118,6 +137,13 @@ public static class TestCommand
         return command;
     }
 
+    static readonly IReadOnlyDictionary<string, DfsBounding> Bounds = new Dictionary<string, DfsBounding>(StringComparer.Ordinal)
+    {
+        ["none"] = DfsBounding.None,
+        ["preemptions"] = DfsBounding.Preemptions,
+        ["delays"] = DfsBounding.Delays,
+    };
+
     sealed record Run(string TraceDirectory, Judging Judging, DatabaseProvider Database, string? Json, string? JUnit);
 
     static int Explore(CliContext c, Scenario scenario, IReadOnlyList<ConcurrencyPolicy> policies, EngineChoice choice, SimSettings baseline, Run run)
@@ -133,6 +159,8 @@ public static class TestCommand
                    ? choice.Bound is { } bound ? $" (bound {bound})" : ""
                    : baseline.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? $" (depth {baseline.PctDepth})" : "") +
                $", seed {baseline.Seed}, {workers}, max {baseline.MaxSteps} steps" +
+               (baseline.DfsBounding != DfsBounding.None ? $", {baseline.DfsBounding.ToString().ToLowerInvariant()} bounded" + (baseline.DfsMaxBound < int.MaxValue ? $" up to {baseline.DfsMaxBound}" : "") : "") +
+               (baseline.Reduction ? ", reduction" : "") +
                (baseline.TimeBudget is { } tb ? $", time budget {CliOptions.Seconds(tb)}" : "") +
                (baseline.StopAtFirstBug ? ", until the first bug" : "") +
                $", database {DatabaseOption.Name(run.Database)}");
@@ -147,7 +175,7 @@ public static class TestCommand
             var written = WriteTraces(c, scenario, policy, choice, summary, coyoteTraces, baseline.Shard, run.TraceDirectory);
             var tally = answers.Of(scenario);
             entries.Add(RunEntry.From(outcome, summary.FirstBug is { } f && written.TryGetValue(f, out var path) ? c.Show(path) : null, run.Judging, tally));
-            Print(c, outcome, written, tally, run.Judging);
+            Print(c, outcome, settings, written, tally, run.Judging);
         }
         int exit = entries.All(e => e.Passed) ? SimManilaCli.Ok : SimManilaCli.Failed;
         var report = new RunReport
@@ -199,14 +227,24 @@ public static class TestCommand
     /// <summary>Coyote's reproducible trace beside our trace of the same finding.</summary>
     static string CoyoteTracePath(string ourTrace) => Path.ChangeExtension(ourTrace, ".trace");
 
-    static void Print(CliContext c, ScenarioOutcome outcome, Dictionary<BugReport, string> written, IReadOnlyList<CallAnswerCounts> answers, Judging judging)
+    static void Print(CliContext c, ScenarioOutcome outcome, SimSettings settings, Dictionary<BugReport, string> written, IReadOnlyList<CallAnswerCounts> answers, Judging judging)
     {
         var s = outcome.Summary;
         var policy = CliOptions.Name(outcome.Policy);
         c.Line();
         c.Markup($"{CliContext.Paint("bold", policy)}: {s.Schedules} schedules in {CliOptions.Seconds(s.Elapsed)} ({CliOptions.Rate(s.SchedulesPerSecond)}), " +
-                 $"{s.DistinctSchedules}{(s.DistinctIsEstimate ? "~" : "")} distinct, steps {s.StepsMin}..{s.StepsMax} (avg {s.StepsAvg:0})" +
-                 (s.Exhausted ? ", every schedule within the bounds explored" : ""));
+                 $"{s.DistinctSchedules}{(s.DistinctIsEstimate ? "~" : "")} distinct, steps {s.StepsMin}..{s.StepsMax} (avg {s.StepsAvg:0})");
+        if (s.PctCalibration is { } calibration) c.Line($"  {calibration}");
+        foreach (var b in s.DfsBounds.Where(b => b.Bound is not null)) c.Line($"  {b}");
+        if (s.CutByReduction > 0) c.Line($"  {s.CutByReduction} of the schedules cut short by reduction (they could only repeat explored ones)");
+        if (s.Exhausted)
+        {
+            var every = $"every schedule of at most {settings.MaxSteps} steps" +
+                        (settings.Reduction ? " (one of each set that differs only in the order of steps on different resources)" : "");
+            c.Markup("  " + CliContext.Paint("green", outcome.Proved
+                ? $"exhaustive: a proof. DFS explored {every} and none breaks an invariant"
+                : $"exhaustive: DFS explored {every}"));
+        }
         if (outcome.ExploredNothing)
         {
             c.Markup("  " + CliContext.Paint("red", outcome.Verdict + "; this is not a pass (exit 1)"));

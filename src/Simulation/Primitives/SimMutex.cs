@@ -1,4 +1,5 @@
-// A controlled, non-reentrant mutex: acquiring is a scheduling point and which waiter gets a released lock is a decision.
+// A controlled, non-reentrant mutex: acquiring is a scheduling point and which waiter gets a released lock is a decision;
+// releasing is immediate (Release) or a scheduling point of its own (ReleaseAsync).
 namespace SimManila.Simulation;
 
 public sealed class SimMutex : SimWaitable
@@ -25,8 +26,28 @@ public sealed class SimMutex : SimWaitable
         StateChanged();
     }
 
-    internal override bool CanGrant(SimOperation op) => Owner is null;
-    internal override void Grant(SimOperation op) => Owner = op;
+    /// <summary>A Release point: the mutex is released when the owner runs again, so the scheduler chooses where the
+    /// release falls among the other operations' steps (as a ported unlock may be preempted).</summary>
+    public PointAwaitable ReleaseAsync()
+    {
+        var op = Sim.CurrentOrThrow();
+        if (Owner != op)
+            throw new InvalidOperationException($"mutex '{Name}' released by '{op.Name}' but held by '{Owner?.Name ?? "nobody"}'");
+        return new PointAwaitable(Sim, this, PointKind.Release, Name, null);
+    }
+
+    // A pending release is always enabled and releases when granted; an acquire is enabled while nobody holds the mutex.
+    internal override bool CanGrant(SimOperation op) => op.PendingKind == PointKind.Release || Owner is null;
+
+    internal override void Grant(SimOperation op)
+    {
+        if (op.PendingKind != PointKind.Release)
+        {
+            Owner = op;
+            return;
+        }
+        Owner = null;
+    }
     internal override string DescribeWait(SimOperation op) =>
         $"waits for mutex '{Name}' (held by '{Owner?.Name ?? "nobody"}')";
 }

@@ -5,7 +5,7 @@ namespace SimManila.Simulation;
 
 public static class SimRunner
 {
-    const int CalibrationRuns = 8;
+    const int CalibrationRuns = 8, MaxCalibrationRuns = 64;
     const ulong CalibrationSalt = 0xC0FFEE_5EED_CA11BUL;
 
     public static RunSummary Explore(SimSettings settings, Action<Simulator> program, IProgress<RunProgress>? progress = null)
@@ -38,8 +38,11 @@ public static class SimRunner
         ulong seed;
         if (settings.Strategy == StrategyKind.Dfs)
         {
-            // DFS's schedule k is where the tree walk stands after k schedules: walk it.
-            var dfs = new DfsStrategy();
+            // DFS's schedule k is where the tree walk stands after k schedules: walk it (bounded DFS deepens over
+            // several trees, so its schedule k is not walked here).
+            if (settings.DfsBounding != DfsBounding.None)
+                throw new ArgumentException($"schedule: a {settings.DfsBounding.ToString().ToLowerInvariant()}-bounded DFS run's schedules cannot be picked one by one; run it without --bound", nameof(settings));
+            var dfs = new DfsStrategy(reduce: settings.Reduction);
             for (long i = 0; i < iteration; i++)
             {
                 dfs.BeginIteration(settings.Seed, i);
@@ -51,8 +54,20 @@ public static class SimRunner
         }
         else
         {
-            int estimatedDecisions = settings.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? Calibrate(settings, program, plan) : 0;
+            int estimatedDecisions = settings.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? Calibrate(settings, program, plan).Steps : 0;
             (strategy, seed) = (CreateStrategy(settings, estimatedDecisions), SimRandom.IterationSeed(settings.Seed, iteration));
+            // A learning strategy's schedule k depends on what its block learned before k: learn it again, in order.
+            if (strategy.CreateModel() is { } model)
+            {
+                strategy.UseModel(model);
+                for (long i = iteration / NoveltyModel.BlockLength * NoveltyModel.BlockLength; i < iteration; i++)
+                {
+                    strategy.BeginIteration(SimRandom.IterationSeed(settings.Seed, i), i);
+                    RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+                    strategy.EndIteration();
+                    model.Learn(strategy.TakeLesson()!);
+                }
+            }
         }
         strategy.BeginIteration(seed, iteration);
         var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, true, -1);
@@ -164,28 +179,33 @@ public static class SimRunner
         StrategyKind.ProbabilisticRandom => new ProbabilisticRandomStrategy(),
         StrategyKind.Pct => new PctStrategy(settings.PctDepth, estimatedDecisions),
         StrategyKind.Pos => new PosStrategy(),
+        StrategyKind.Learning => new LearningStrategy(LearningBase.Targeted),
         StrategyKind.Portfolio => new PortfolioStrategy(settings.PctDepth, estimatedDecisions),
         _ => throw new ArgumentException($"Strategy: {settings.Strategy} is not a sampling strategy", nameof(settings)),
     };
 
     /// <summary>
-    /// PCT's k: the most steps seen in a few random runs whose seeds derive from the run seed alone, so the
-    /// estimate is the same whatever the parallelism or shard.
+    /// PCT's k: the most steps seen in runs of a random walk whose seeds derive from the run seed alone (so the estimate
+    /// is the same whatever the parallelism or shard), run until 8 have completed without a bug. A run that ends in a
+    /// bug stops early, so it counts only as a lower bound and does not count towards the 8 (at most
+    /// <see cref="MaxCalibrationRuns"/> runs); if none completes, k is a lower bound, and the calibration says so.
     /// </summary>
-    internal static int Calibrate(SimSettings settings, Action<Simulator> program, FaultPlan plan)
+    internal static PctCalibration Calibrate(SimSettings settings, Action<Simulator> program, FaultPlan plan)
     {
         var strategy = new RandomStrategy();
         var decisions = new DecisionLog();
-        int most = 1;
-        for (int run = 0; run < CalibrationRuns; run++)
+        int most = 1, complete = 0, endedByBug = 0;
+        for (int run = 0; run < MaxCalibrationRuns && complete < CalibrationRuns; run++)
         {
             strategy.BeginIteration(SimRandom.IterationSeed(settings.Seed ^ CalibrationSalt, run), run);
             var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1, calibration: true);
             // Steps, not decisions: a random run ends with forced steps that a PCT run may turn into decisions,
             // so counting decisions would put k below the change points a bug needs.
             most = Math.Max(most, sim.StepCount);
+            if (sim.BugKind is null) complete++;
+            else endedByBug++;
         }
-        return most;
+        return new PctCalibration(most, complete, endedByBug);
     }
 
     sealed class WorkerStats
@@ -196,15 +216,22 @@ public static class SimRunner
         public readonly List<BugReport> Bugs = new();
     }
 
+    /// <summary>
+    /// Workers and shards take whole blocks of iterations: one iteration for a memoryless strategy, a model's block
+    /// (NoveltyModel.BlockLength) for a learning one, whose iterations run in order on one worker, each learning from all
+    /// the block's iterations before it. Block b belongs to shard b mod N, so an iteration does the same thing whatever
+    /// the parallelism or shard. (Measured: letting even two iterations of a block run side by side on one model costs
+    /// the catalogue's hardest race 70% more schedules, as both follow the same least-trodden path.)
+    /// </summary>
     static RunSummary ExploreSampled(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock,
         IProgress<RunProgress>? progress)
     {
-        bool usesPct = settings.Strategy is StrategyKind.Pct or StrategyKind.Portfolio;
-        int estimatedDecisions = usesPct ? Calibrate(settings, program, plan) : 0;
+        var calibration = settings.Strategy is StrategyKind.Pct or StrategyKind.Portfolio ? Calibrate(settings, program, plan) : null;
+        int estimatedDecisions = calibration?.Steps ?? 0;
+        int blockLength = CreateStrategy(settings, estimatedDecisions).CreateModel() is null ? 1 : NoveltyModel.BlockLength;
         var shard = settings.Shard;
-        long positions = shard is null
-            ? settings.Iterations
-            : Math.Max(0, (settings.Iterations - (shard.Index - 1) + shard.Count - 1) / shard.Count);
+        long blocks = (settings.Iterations + (long)blockLength - 1) / blockLength;
+        long positions = shard is null ? blocks : Math.Max(0, (blocks - (shard.Index - 1) + shard.Count - 1) / shard.Count);
         long nextPosition = 0;
         long stopAt = long.MaxValue;
         long done = 0;
@@ -220,38 +247,44 @@ public static class SimRunner
             {
                 long position = Interlocked.Increment(ref nextPosition) - 1;
                 if (position >= positions) break;
-                long iteration = shard is null ? position : position * shard.Count + (shard.Index - 1);
-                if (iteration > Volatile.Read(ref stopAt)) break;
-                if (deadline is { } budget && clock.Elapsed >= budget) break;
-                ulong seed = SimRandom.IterationSeed(settings.Seed, iteration);
-                strategy.BeginIteration(seed, iteration);
-                var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
-                strategy.EndIteration();
-                int steps = sim.StepCount;
-                stats.Schedules++;
-                stats.TotalSteps += steps;
-                if (steps < stats.StepsMin) stats.StepsMin = steps;
-                if (steps > stats.StepsMax) stats.StepsMax = steps;
-                stats.Distinct.Add(decisions.Hash());
-                if (sim.BugKind is { } kind)
+                long block = shard is null ? position : position * shard.Count + (shard.Index - 1);
+                var model = strategy.CreateModel();
+                if (model is not null) strategy.UseModel(model);
+                for (long iteration = block * blockLength, end = Math.Min(iteration + blockLength, settings.Iterations); iteration < end; iteration++)
                 {
-                    var trace = new SimTrace
+                    if (iteration > Volatile.Read(ref stopAt)) return stats;
+                    if (deadline is { } budget && clock.Elapsed >= budget) return stats;
+                    ulong seed = SimRandom.IterationSeed(settings.Seed, iteration);
+                    strategy.BeginIteration(seed, iteration);
+                    var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+                    strategy.EndIteration();
+                    model?.Learn(strategy.TakeLesson()!);
+                    int steps = sim.StepCount;
+                    stats.Schedules++;
+                    stats.TotalSteps += steps;
+                    if (steps < stats.StepsMin) stats.StepsMin = steps;
+                    if (steps > stats.StepsMax) stats.StepsMax = steps;
+                    stats.Distinct.Add(decisions.Hash());
+                    if (sim.BugKind is { } kind)
                     {
-                        ProgramName = settings.ProgramName, ProgramDescription = settings.ProgramDescription, Strategy = strategy.Name, RunSeed = settings.Seed,
-                        Iteration = iteration, IterationSeed = seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth,
-                        Faults = settings.Faults, Decisions = decisions.ToArray(),
-                        BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation, BugMessage = sim.BugMessage,
-                    };
-                    stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, seed, trace));
-                    Interlocked.Increment(ref bugCount);
-                    if (settings.StopAtFirstBug)
-                    {
-                        long seen;
-                        while (iteration < (seen = Volatile.Read(ref stopAt)) && Interlocked.CompareExchange(ref stopAt, iteration, seen) != seen) { }
+                        var trace = new SimTrace
+                        {
+                            ProgramName = settings.ProgramName, ProgramDescription = settings.ProgramDescription, Strategy = strategy.Name, RunSeed = settings.Seed,
+                            Iteration = iteration, IterationSeed = seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth,
+                            Faults = settings.Faults, Decisions = decisions.ToArray(),
+                            BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation, BugMessage = sim.BugMessage,
+                        };
+                        stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, seed, trace));
+                        Interlocked.Increment(ref bugCount);
+                        if (settings.StopAtFirstBug)
+                        {
+                            long seen;
+                            while (iteration < (seen = Volatile.Read(ref stopAt)) && Interlocked.CompareExchange(ref stopAt, iteration, seen) != seen) { }
+                        }
                     }
+                    long total = Interlocked.Increment(ref done);
+                    if (progress is not null && total % settings.ProgressEvery == 0) progress.Report(new RunProgress(total, Volatile.Read(ref bugCount), clock.Elapsed));
                 }
-                long total = Interlocked.Increment(ref done);
-                if (progress is not null && total % settings.ProgressEvery == 0) progress.Report(new RunProgress(total, Volatile.Read(ref bugCount), clock.Elapsed));
             }
             return stats;
         }
@@ -279,47 +312,68 @@ public static class SimRunner
             foreach (var thread in threads) thread.Join();
             foreach (var error in errors) if (error is not null) throw new InvalidOperationException("a simulation worker failed", error);
         }
-        return Summarize(settings, results, clock, exhausted: false, estimatedDecisions, progress, bugCount);
+        return Summarize(settings, results, clock, exhausted: false, calibration, progress, bugCount);
     }
 
+    /// <summary>
+    /// DFS enumerates one tree of decisions; it runs on one thread and ignores Parallelism and Shard. Bounded, it
+    /// deepens: bound 0, then 1, 2, ... (each tree includes the smaller bounds' schedules), until a bound's tree is
+    /// explored with nothing cut by the bound (then the whole space is), DfsMaxBound, or the budget.
+    /// </summary>
     static RunSummary ExploreDfs(SimSettings settings, Action<Simulator> program, FaultPlan plan, Stopwatch clock,
         IProgress<RunProgress>? progress)
     {
-        // DFS enumerates one tree of decisions; it runs on one thread and ignores Parallelism and Shard.
-        var strategy = new DfsStrategy();
         var decisions = new DecisionLog();
         var stats = new WorkerStats();
-        for (long iteration = 0; iteration < settings.Iterations; iteration++)
+        var bounds = new List<DfsBoundReport>();
+        long iteration = 0, cutByReduction = 0;
+        bool exhausted = false, stop = false;
+        bool bounded = settings.DfsBounding != DfsBounding.None;
+        for (int bound = bounded ? 0 : int.MaxValue; !stop; bound++)
         {
-            if (settings.TimeBudget is { } budget && clock.Elapsed >= budget) break;
-            strategy.BeginIteration(settings.Seed, iteration);
-            var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
-            int steps = sim.StepCount;
-            stats.Schedules++;
-            stats.TotalSteps += steps;
-            stats.StepsMin = Math.Min(stats.StepsMin, steps);
-            stats.StepsMax = Math.Max(stats.StepsMax, steps);
-            stats.Distinct.Add(decisions.Hash());
-            bool more = strategy.EndIteration();
-            if (sim.BugKind is { } kind)
+            var strategy = new DfsStrategy(settings.DfsBounding, bound, settings.Reduction);
+            long atThisBound = 0;
+            while (iteration < settings.Iterations && !(settings.TimeBudget is { } budget && clock.Elapsed >= budget))
             {
-                var trace = new SimTrace
+                strategy.BeginIteration(settings.Seed, iteration);
+                var sim = RunOne(strategy, decisions, plan, settings.MaxSteps, program, false, -1);
+                int steps = sim.StepCount;
+                stats.Schedules++;
+                atThisBound++;
+                stats.TotalSteps += steps;
+                stats.StepsMin = Math.Min(stats.StepsMin, steps);
+                stats.StepsMax = Math.Max(stats.StepsMax, steps);
+                stats.Distinct.Add(decisions.Hash());
+                bool more = strategy.EndIteration();
+                if (sim.BugKind is { } kind)
                 {
-                    ProgramName = settings.ProgramName, ProgramDescription = settings.ProgramDescription, Strategy = strategy.Name, RunSeed = settings.Seed, Iteration = iteration,
-                    IterationSeed = settings.Seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth, Faults = settings.Faults,
-                    Decisions = decisions.ToArray(), BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation,
-                    BugMessage = sim.BugMessage,
-                };
-                stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, settings.Seed, trace));
-                if (settings.StopAtFirstBug) break;
+                    var trace = new SimTrace
+                    {
+                        ProgramName = settings.ProgramName, ProgramDescription = settings.ProgramDescription, Strategy = strategy.Name, RunSeed = settings.Seed, Iteration = iteration,
+                        IterationSeed = settings.Seed, MaxSteps = settings.MaxSteps, PctDepth = settings.PctDepth, Faults = settings.Faults,
+                        Decisions = decisions.ToArray(), BugKind = kind, BugStep = sim.BugStep, BugOperation = sim.BugOperation,
+                        BugMessage = sim.BugMessage,
+                    };
+                    stats.Bugs.Add(new BugReport(kind, sim.BugMessage!, sim.BugStep, sim.BugOperation, iteration, settings.Seed, trace));
+                }
+                iteration++;
+                if (progress is not null && stats.Schedules % settings.ProgressEvery == 0) progress.Report(new RunProgress(stats.Schedules, stats.Bugs.Count, clock.Elapsed));
+                if (sim.BugKind is not null && settings.StopAtFirstBug) stop = true;
+                if (!more || stop) break;
             }
-            if (progress is not null && stats.Schedules % settings.ProgressEvery == 0) progress.Report(new RunProgress(stats.Schedules, stats.Bugs.Count, clock.Elapsed));
-            if (!more) break;
+            cutByReduction += strategy.CutByReduction;
+            bounds.Add(new DfsBoundReport(bounded ? bound : null, atThisBound, strategy.Exhausted, strategy.CutByBound));
+            if (strategy.Exhausted && !strategy.CutByBound) exhausted = true;
+            if (!strategy.Exhausted || !strategy.CutByBound || bound >= settings.DfsMaxBound) stop = true;
         }
-        return Summarize(settings, [stats], clock, strategy.Exhausted, 0, progress, stats.Bugs.Count);
+        return Summarize(settings, [stats], clock, exhausted, null, progress, stats.Bugs.Count) with
+        {
+            DfsBounds = bounds,
+            CutByReduction = cutByReduction,
+        };
     }
 
-    static RunSummary Summarize(SimSettings settings, WorkerStats[] results, Stopwatch clock, bool exhausted, int estimatedDecisions,
+    static RunSummary Summarize(SimSettings settings, WorkerStats[] results, Stopwatch clock, bool exhausted, PctCalibration? calibration,
         IProgress<RunProgress>? progress, int bugCount)
     {
         long schedules = 0, totalSteps = 0;
@@ -352,7 +406,8 @@ public static class SimRunner
             Exhausted = exhausted,
             Elapsed = elapsed,
             SchedulesPerSecond = elapsed.TotalSeconds > 0 ? schedules / elapsed.TotalSeconds : 0,
-            PctEstimatedDecisions = estimatedDecisions,
+            PctEstimatedDecisions = calibration?.Steps ?? 0,
+            PctCalibration = calibration,
         };
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace SimManila.Simulation;
 
-public enum StrategyKind { Portfolio, Random, ProbabilisticRandom, Pct, Pos, Dfs }
+public enum StrategyKind { Portfolio, Random, ProbabilisticRandom, Pct, Pos, Dfs, Learning }
 
 public sealed record FaultSettings
 {
@@ -77,6 +77,14 @@ public sealed record SimSettings
     public Shard? Shard { get; init; }
     public StrategyKind Strategy { get; init; } = StrategyKind.Portfolio;
     public int PctDepth { get; init; } = 3;
+    /// <summary>DFS: bound the preemptions or the delays (iterative deepening from 0), or enumerate every schedule.</summary>
+    public DfsBounding DfsBounding { get; init; } = DfsBounding.None;
+    /// <summary>DFS with a bounding: the largest bound to deepen to.</summary>
+    public int DfsMaxBound { get; init; } = int.MaxValue;
+    /// <summary>DFS: prune schedules that differ from explored ones only in the order of commuting steps (sleep sets
+    /// over the points' resources, see Simulator.ResourceDomain). Sound only for programs whose steps touch shared
+    /// state through the resources their points name.</summary>
+    public bool Reduction { get; init; }
     public FaultSettings Faults { get; init; } = new();
     /// <summary>Progress is reported every this many schedules (and once at the end).</summary>
     public int ProgressEvery { get; init; } = 1000;
@@ -88,6 +96,10 @@ public sealed record SimSettings
         if (Iterations <= 0) throw new ArgumentException($"Iterations: expected a positive number of iterations, got {Iterations}", "settings");
         if (MaxSteps <= 0) throw new ArgumentException($"MaxSteps: expected a positive step limit, got {MaxSteps}", "settings");
         if (PctDepth <= 0) throw new ArgumentException($"PctDepth: expected a PCT depth >= 1, got {PctDepth}", "settings");
+        if (!Enum.IsDefined(DfsBounding)) throw new ArgumentException($"DfsBounding: expected one of {string.Join(", ", Enum.GetNames<DfsBounding>())}, got {DfsBounding}", "settings");
+        if (DfsMaxBound < 0) throw new ArgumentException($"DfsMaxBound: expected a bound >= 0, got {DfsMaxBound}", "settings");
+        if ((DfsBounding != DfsBounding.None || Reduction) && Strategy != StrategyKind.Dfs)
+            throw new ArgumentException($"DfsBounding and Reduction: only for Strategy Dfs, got {Strategy}", "settings");
         if (Parallelism <= 0) throw new ArgumentException($"Parallelism: expected >= 1 worker threads, got {Parallelism}", "settings");
         if (TimeBudget is { } budget && budget <= TimeSpan.Zero) throw new ArgumentException($"TimeBudget: expected a positive duration, got {budget}", "settings");
         if (!Enum.IsDefined(Strategy)) throw new ArgumentException($"Strategy: expected one of {string.Join(", ", Enum.GetNames<StrategyKind>())}, got {Strategy}", "settings");

@@ -9,7 +9,7 @@ internal sealed class PosStrategy : RandomizedStrategy
 {
     public override string Name => "pos";
 
-    public override void OnEnabled(SimOperation op) => op.StepPriority = (long)(Random.NextUInt64() >> 1);
+    public override void OnEnabled(SimOperation op) => Draw(op, Random);
 
     public override int PickNext(Simulator sim, SimOperation[] ready, int count)
     {
@@ -22,7 +22,14 @@ internal sealed class PosStrategy : RandomizedStrategy
         return best;
     }
 
-    public override void OnStepped(SimOperation op, PointKind kind, string? resource, SimOperation[] ready, int count)
+    public override void OnStepped(SimOperation op, PointKind kind, string? resource, SimOperation[] ready, int count) =>
+        RedrawConflicting(op, kind, resource, ready, count, Random);
+
+    /// <summary>A fresh priority for a newly enabled step (also used by the learning strategy's POS base).</summary>
+    internal static void Draw(SimOperation op, SimRandom random) => op.StepPriority = (long)(random.NextUInt64() >> 1);
+
+    /// <summary>After a step on a resource ran: fresh priorities for the pending steps it conflicts with.</summary>
+    internal static void RedrawConflicting(SimOperation op, PointKind kind, string? resource, SimOperation[] ready, int count, SimRandom random)
     {
         if (resource is null) return;
         bool ranMutating = IsMutating(kind);
@@ -32,7 +39,7 @@ internal sealed class PosStrategy : RandomizedStrategy
             if (other == op || other.PendingResource is null) continue;
             if (!(ranMutating || IsMutating(other.PendingKind))) continue;
             if (ReferenceEquals(other.PendingResource, resource) || string.Equals(other.PendingResource, resource, StringComparison.Ordinal))
-                other.StepPriority = (long)(Random.NextUInt64() >> 1);
+                Draw(other, random);
         }
     }
 

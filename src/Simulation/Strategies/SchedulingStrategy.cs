@@ -5,6 +5,20 @@ internal abstract class SchedulingStrategy
 {
     public abstract string Name { get; }
 
+    /// <summary>
+    /// Non-null for a strategy that learns across iterations: a fresh model, which the runner creates per block of
+    /// <see cref="NoveltyModel.BlockLength"/> iterations, hands to the strategy (<see cref="UseModel"/>) and teaches each
+    /// iteration's <see cref="TakeLesson"/> in iteration order, so what an iteration does depends on the run seed and
+    /// its index alone, never on cores or shards.
+    /// </summary>
+    public virtual NoveltyModel? CreateModel() => null;
+
+    /// <summary>The model of the block about to run; the strategy only reads it.</summary>
+    public virtual void UseModel(NoveltyModel model) { }
+
+    /// <summary>After EndIteration: what the iteration teaches (valid until the next BeginIteration).</summary>
+    public virtual NoveltyLesson? TakeLesson() => null;
+
     /// <summary>Called before each iteration with its seed and index.</summary>
     public abstract void BeginIteration(ulong seed, long iteration);
 
@@ -16,7 +30,8 @@ internal abstract class SchedulingStrategy
     /// <summary>An operation's pending step just became enabled.</summary>
     public virtual void OnEnabled(SimOperation op) { }
 
-    /// <summary>Only called with two or more ready operations: returns an index into ready[0..count).</summary>
+    /// <summary>Only called with two or more ready operations: returns an index into ready[0..count), or -1 to end the
+    /// iteration here without a bug (DFS cutting a schedule that repeats explored ones).</summary>
     public abstract int PickNext(Simulator sim, SimOperation[] ready, int count);
 
     /// <summary>A step of op ran; it had been waiting at (kind, resource).</summary>

@@ -1,0 +1,99 @@
+// Programs of our own for the gaps issue 16 names, each with a correct twin.
+namespace SimManila.Simulation.Tests;
+
+public static class GapPrograms
+{
+    // 1. Delete versus snapshot create (a model of the Manila race): the delete checks the share's status and that it
+    //    has no snapshots only after 12 preparation points, then writes; a snapshot create reads the status, pauses,
+    //    and inserts. The bug needs the create to read before the delete writes and insert after the delete checked.
+    public const int DeletePreparationPoints = 12;
+    public static void DeleteVersusSnapshot(Simulator sim) => DeleteAndSnapshot(sim, guarded: false);
+    public static void DeleteVersusSnapshotTwin(Simulator sim) => DeleteAndSnapshot(sim, guarded: true);
+
+    static void DeleteAndSnapshot(Simulator sim, bool guarded)
+    {
+        var status = sim.NewVariable("share-status", "available");
+        var snapshots = sim.NewVariable("snapshots", 0);
+        var share = sim.NewMutex("share-lock");
+        sim.Spawn("delete", async () =>
+        {
+            for (int i = 0; i < DeletePreparationPoints; i++) await sim.Point();
+            if (guarded) await share.AcquireAsync();
+            bool available = await status.ReadAsync() == "available";
+            bool none = await snapshots.ReadAsync() == 0;
+            await sim.Point();
+            if (available && none) await status.WriteAsync("deleted");
+            if (guarded) await share.ReleaseAsync();
+        });
+        sim.Spawn("snapshot-create", async () =>
+        {
+            if (guarded) await share.AcquireAsync();
+            bool available = await status.ReadAsync() == "available";
+            await sim.Point();
+            if (available) await snapshots.UpdateAtomicallyAsync(n => n + 1);
+            if (guarded) await share.ReleaseAsync();
+        });
+        sim.WhenQuiet(() => sim.Assert(!(status.Value == "deleted" && snapshots.Value > 0),
+            $"share deleted with {snapshots.Value} snapshot(s) left"));
+    }
+}
+
+public static class DfsGapPrograms
+{
+    // 2. A window of one preemption hidden by a long tail: A sets x to 1 and back to 0 in two steps, B must look in
+    //    between. Three noise operations give DFS, which varies the deepest decisions first, far more schedules below
+    //    A's window than any budget; bounding the preemptions explores the few-switch schedules first.
+    public const int NoiseOperations = 3, NoiseSteps = 6;
+    public static void PreemptionWindow(Simulator sim) => Window(sim, atomic: false);
+    public static void PreemptionWindowTwin(Simulator sim) => Window(sim, atomic: true);
+
+    static void Window(Simulator sim, bool atomic)
+    {
+        sim.StartsAreLocal = true;
+        int x = 0;
+        sim.Spawn("A", async () =>
+        {
+            await sim.Write("x");
+            x = 1;
+            if (!atomic) await sim.Write("x");
+            x = 0;
+        });
+        for (int n = 0; n < NoiseOperations; n++)
+        {
+            string key = $"noise-{n}";
+            sim.Spawn($"noise{n}", async () => { for (int i = 0; i < NoiseSteps; i++) await sim.Write(key); });
+        }
+        sim.Spawn("B", async () =>
+        {
+            await sim.Read("x");
+            sim.Assert(x == 0, "B saw x = 1 inside A's window");
+        });
+    }
+
+    // 3. Independent workers around one shared total: four workers write their own rows five times each, two adders
+    //    update the total (a lost update unless locked). The interleavings of the rows' writes are astronomically many
+    //    and all equivalent; reduction explores one of each.
+    public const int Workers = 4, RowWrites = 5;
+    public static void IndependentRows(Simulator sim) => Rows(sim, locked: false);
+    public static void IndependentRowsTwin(Simulator sim) => Rows(sim, locked: true);
+
+    static void Rows(Simulator sim, bool locked)
+    {
+        sim.StartsAreLocal = true;
+        for (int w = 0; w < Workers; w++)
+        {
+            var row = sim.NewVariable($"row-{w}", 0);
+            sim.Spawn($"worker{w}", async () => { for (int i = 0; i < RowWrites; i++) await row.WriteAsync(i); });
+        }
+        var total = sim.NewVariable("total", 0);
+        var m = sim.NewMutex("total-lock");
+        for (int a = 0; a < 2; a++)
+            sim.Spawn($"adder{a}", async () =>
+            {
+                if (locked) await m.AcquireAsync();
+                await total.UpdateAsync(t => t + 10);
+                if (locked) await m.ReleaseAsync();
+            });
+        sim.WhenQuiet(() => sim.Assert(total.Value == 20, $"lost update: total {total.Value}"));
+    }
+}
