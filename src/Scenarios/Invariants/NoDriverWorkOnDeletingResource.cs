@@ -32,5 +32,6 @@ public sealed class NoDriverWorkOnDeletingResource : Invariant
     static bool PartOfItsDelete(SimManila.Drivers.Fake.BackendCall call, string status) =>
         DriverMethodKinds.Deletes.Contains(call.Method)
         || (call.Method == "update_access" && call.RemovesOnly)
-        || (call.Method == "update_replicated_snapshot" && status == "deleting"); // the replica snapshot poll finishing a delete
+        // The replica snapshot poll finishing a delete on a non-active replica, deferred or not.
+        || (call.Method == "update_replicated_snapshot" && status is "deleting" or "deferred_deleting");
 }

@@ -12,7 +12,7 @@ public sealed class PeriodicTasksActOnTheirOwn : Invariant
     static readonly Dictionary<string, HashSet<(string Resource, string Status)>> Owned = new(StringComparer.Ordinal)
     {
         [PeriodicTaskNames.ReplicaUpdate] = [("share_instance", "replica_updating")],
-        [PeriodicTaskNames.ReplicaSnapshotUpdate] = [("share_instance", "replica_updating"), ("snapshot_instance", "creating"), ("snapshot_instance", "deleting")],
+        [PeriodicTaskNames.ReplicaSnapshotUpdate] = [("share_instance", "replica_updating"), ("snapshot_instance", "creating"), ("snapshot_instance", "deleting"), ("snapshot_instance", "deferred_deleting")],
         [PeriodicTaskNames.ShareStatusUpdate] = [("share_instance", "creating_from_snapshot")],
         [PeriodicTaskNames.DeleteFreeShareServers] = [("share_server", "creating"), ("share_server", "deleting")],
         [PeriodicTaskNames.DeferredShareDeletion] = [],
