@@ -132,7 +132,10 @@ public sealed partial class ApiWorker
         return refusal ?? Answer.Accepted(NoContent.Value);
     }
 
-    /// <summary>Forces the rule's mapping on one instance to queued_to_deny; Guarded refuses one still being applied.</summary>
+    /// <summary>Forces the rule's mapping on one instance to queued_to_deny; Guarded refuses one still being applied, and
+    /// on an instance in error (a replica whose create failed, or one a poll failed; read afresh in the instance's lock,
+    /// which the failed create's own finishing of denies takes too) finishes at once the deny of a mapping never applied:
+    /// no sync will run there, and the backend never had the rule.</summary>
     async Task<ApiResponse<NoContent>?> DenyOnInstance(ShareInstance instance, string accessId)
     {
         await using (await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instance.Id)))
@@ -143,7 +146,14 @@ public sealed partial class ApiWorker
             {
                 if (d.Machines.AccessMapping.CanFire(mapping.Status, "api.deny"))
                 {
-                    if (await d.Transitions.Take(d.Machines.AccessMapping, mapping, "api.deny")) continue;
+                    bool neverApplied = mapping.Status == AccessMappingState.QueuedToApply;
+                    if (await d.Transitions.Take(d.Machines.AccessMapping, mapping, "api.deny"))
+                    {
+                        if (d.IsGuarded && neverApplied && (await d.Db.Get<ShareInstance>(instance.Id))?.Status == ShareInstanceStatus.Error)
+                            await d.Transitions.TakeDelete(d.Machines.AccessMapping, mapping, "mgr.replica_create.error",
+                                store => Manager.ShareRows.DeleteRuleWithLastMapping(store, mapping.AccessId, Sim.UtcNow));
+                        continue;
+                    }
                 }
                 else if (mapping.Status == AccessMappingState.QueuedToDeny || mapping.Status == AccessMappingState.Denying)
                     continue; // already on its way out
