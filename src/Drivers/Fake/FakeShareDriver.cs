@@ -27,11 +27,17 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
     /// </summary>
     /// <param name="removesOnly">The call only removes access (known before it starts, so the record says so at once:
     /// a delay plan makes the call's record visible before the call proceeds).</param>
-    async Task<DriverCall> Enter(string method, string resourceId, string? parentId = null, bool removesOnly = false)
+    /// <param name="deletesWhatIsGone">A delete of a resource the backend no longer has: it can change nothing (ids are
+    /// never reused), and its record says so at once, for the same reason.</param>
+    async Task<DriverCall> Enter(string method, string resourceId, string? parentId = null, bool removesOnly = false,
+        bool deletesWhatIsGone = false)
     {
         BeforeEachCall?.Invoke(method);
         await sim.Point(PointKind.Send, "backend:" + resourceId, method);
-        backend.Calls.Add(new BackendCall(Host, method, resourceId, sim.Now) { ParentId = parentId, Operation = sim.Current?.Name, RemovesOnly = removesOnly });
+        backend.Calls.Add(new BackendCall(Host, method, resourceId, sim.Now)
+        {
+            ParentId = parentId, Operation = sim.Current?.Name, RemovesOnly = removesOnly, NoEffect = deletesWhatIsGone,
+        });
         int call = backend.Calls.Count - 1;
         if (sim.IsLogging) sim.Log($"driver {Host}.{method}({resourceId})");
         var site = DriverFaultSites.Of(method);
@@ -69,7 +75,9 @@ public sealed class FakeShareDriver(Simulator sim, FakeBackend backend, DriverCa
     /// what the one-delete invariant looks for.</summary>
     async Task Delete(string method, string resourceId, Func<Task<bool>> body, string? parentId = null)
     {
-        await using var call = await Enter(method, resourceId, parentId);
+        bool gone = !backend.Shares.ContainsKey(resourceId) && !backend.Snapshots.ContainsKey(resourceId)
+            && !backend.Servers.ContainsKey(resourceId);
+        await using var call = await Enter(method, resourceId, parentId, deletesWhatIsGone: gone);
         try
         {
             if (!await body()) MarkNoEffect(call.Index);
