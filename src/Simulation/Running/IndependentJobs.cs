@@ -68,28 +68,7 @@ public static class IndependentJobs
         }
 
         int workers = (int)Math.Max(1, Math.Min(settings.Parallelism, positions));
-        var results = new List<(long, T)>[workers];
-        if (workers == 1)
-        {
-            results[0] = Work();
-        }
-        else
-        {
-            var threads = new Thread[workers];
-            var errors = new Exception?[workers];
-            for (int w = 0; w < workers; w++)
-            {
-                int slot = w;
-                threads[w] = new Thread(() =>
-                {
-                    try { results[slot] = Work(); }
-                    catch (Exception ex) { errors[slot] = ex; }
-                }, 16 * 1024 * 1024) { IsBackground = true, Name = $"simmanila-job-worker-{w}" };
-                threads[w].Start();
-            }
-            foreach (var thread in threads) thread.Join();
-            foreach (var error in errors) if (error is not null) throw new InvalidOperationException("a job worker failed", error);
-        }
+        var results = WorkerThreads.Run(workers, Work, "job-worker");
         long last = Volatile.Read(ref stopAt);
         var completed = results.SelectMany(r => r).Where(r => r.Item1 <= last).OrderBy(r => r.Item1).ToList();
         return new JobResults<T>(completed, clock.Elapsed, outOfTime == 1);

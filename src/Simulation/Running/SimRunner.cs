@@ -290,28 +290,7 @@ public static class SimRunner
         }
 
         int workers = (int)Math.Max(1, Math.Min(settings.Parallelism, positions));
-        var results = new WorkerStats[workers];
-        if (workers == 1)
-        {
-            results[0] = Work();
-        }
-        else
-        {
-            var threads = new Thread[workers];
-            var errors = new Exception?[workers];
-            for (int w = 0; w < workers; w++)
-            {
-                int slot = w;
-                threads[w] = new Thread(() =>
-                {
-                    try { results[slot] = Work(); }
-                    catch (Exception ex) { errors[slot] = ex; }
-                }, 16 * 1024 * 1024) { IsBackground = true, Name = $"simmanila-worker-{w}" };
-                threads[w].Start();
-            }
-            foreach (var thread in threads) thread.Join();
-            foreach (var error in errors) if (error is not null) throw new InvalidOperationException("a simulation worker failed", error);
-        }
+        var results = WorkerThreads.Run(workers, Work, "worker");
         return Summarize(settings, results, clock, exhausted: false, calibration, progress, bugCount);
     }
 
