@@ -1,6 +1,7 @@
 // Turns a scenario into a simulated program: a deployment from its topology, the set-up calls one after another
 // (faults disarmed), then the concurrent calls as operations of their own with faults armed, periodic tasks until the
-// horizon, and the invariant catalogue checked after every step and once quiet.
+// horizon (and a recovery window after it once faults fired), and the invariant catalogue checked after every step and
+// once quiet.
 using SimManila.Drivers;
 using SimManila.Model;
 using SimManila.Scenarios.Invariants;
@@ -101,6 +102,7 @@ public static class ScenarioProgram
             }
             d.Faults.Armed = true;
             sim.Horizon = sim.Now + TimeSpan.FromSeconds(scenario.RunForSeconds);
+            RecoveryWindow.Arm(sim, d, scenario);
             d.StartPeriodicTasks(scenario.PeriodicTasks);
             for (int i = 0; i < scenario.Concurrent.Count; i++)
             {

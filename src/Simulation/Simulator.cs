@@ -59,8 +59,8 @@ public sealed partial class Simulator
     internal int StepCount => stepCount;
     /// <summary>The strategy ended this iteration before the program did (PickNext returned -1); not a bug.</summary>
     internal bool CutShort { get; private set; }
-    /// <summary>Fault(site) calls that returned true in this iteration.</summary>
-    internal int FaultsFired { get; private set; }
+    /// <summary>Fault(site) calls that returned true in this iteration so far.</summary>
+    public int FaultsFired { get; private set; }
     internal IReadOnlyList<StepRecord> StepLog => (IReadOnlyList<StepRecord>?)log ?? [];
     internal IReadOnlyList<SimOperation> Operations => operations;
 

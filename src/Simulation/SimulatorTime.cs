@@ -21,6 +21,12 @@ public sealed partial class Simulator
     /// their delays; the iteration ends once nothing is left.</summary>
     public TimeSpan? Horizon { get; set; }
 
+    Action? atHorizon;
+
+    /// <summary>Runs <paramref name="action"/> once, when the first tick falls due past the horizon, before that tick is
+    /// dropped: the action may move the horizon later (a recovery window once faults stop), and the tick then starts.</summary>
+    public void AtHorizon(Action action) => atHorizon = action ?? throw new ArgumentNullException(nameof(action));
+
     public PointAwaitable Delay(TimeSpan delay, string? note = null) =>
         new(this, null, PointKind.Timer, null, note, Math.Max(0, delay.Ticks));
 
@@ -55,6 +61,12 @@ public sealed partial class Simulator
             }
             if (Horizon is { } horizon && due.ticks > horizon.Ticks && first.Kind == TimerEntryKind.Tick)
             {
+                if (atHorizon is { } hook)
+                {
+                    atHorizon = null;
+                    hook();
+                    continue;
+                }
                 // Past the horizon no new tick starts; work already running (delays, timeouts) drains to the end.
                 horizonReached = true;
                 timers.Dequeue();
