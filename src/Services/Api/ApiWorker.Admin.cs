@@ -140,7 +140,8 @@ public sealed partial class ApiWorker
     /// share_instance force_delete: the instance goes to deleting and its host deletes it whatever fails (api.py:
     /// delete_instance(force=True)); Manila checks nothing else. Guarded claims it from a status at rest and, on a fresh
     /// read, refuses unless it is the share's only instance and the share has no snapshots (use the share or replica
-    /// delete), so no live row is left pointing at it.
+    /// delete), so no live row is left pointing at it. For a replicated share the claim and that check exclude a replica
+    /// create under the replica lock, as a share delete does (released before the cast).
     /// </summary>
     public async Task<ApiResponse<NoContent>> ForceDeleteShareInstance(string instanceId)
     {
@@ -149,6 +150,7 @@ public sealed partial class ApiWorker
         if (instance is null) return Answer.NotFound<NoContent>($"share instance {instanceId} not found");
         var lifecycle = d.Machines.ShareInstance;
         d.Coverage.Action(lifecycle, instance.Status, ApiAction.ForceDelete);
+        await using var replicaGuard = instance.ReplicaState is not null ? await GuardedReplicaLock(instance.ShareId) : null;
         if (d.IsGuarded)
         {
             if (await ClaimForDelete(instance, Triggers.ForceDelete, async (share, siblings) =>
@@ -165,6 +167,7 @@ public sealed partial class ApiWorker
             await d.Transitions.TakeDelete(lifecycle, instance, "mgr.delete.ok", store => Manager.ShareRows.ReleaseWithInstance(d, store, shareId, instance));
             return Answer.Accepted(NoContent.Value);
         }
+        if (replicaGuard is not null) await replicaGuard.DisposeAsync(); // never held across the cast
         await d.Rpc.CastAsync(host, "delete_share_instance", () => d.Manager(host).DeleteShareInstance(instanceId, force: true));
         return Answer.Accepted(NoContent.Value);
     }
