@@ -95,6 +95,27 @@ public class TimeTests
     }
 
     [Fact]
+    public void AtHorizonRunsOnceAndMayMoveTheHorizonLater()
+    {
+        int lastTicks = 0, lastHooks = 0;
+        SimTest.AssertNoBug(Settings("at-horizon"), sim =>
+        {
+            sim.Horizon = TimeSpan.FromSeconds(35);
+            int ticks = 0, hooks = 0;
+            sim.StartTimer("poll", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), () => { ticks++; return Task.CompletedTask; });
+            sim.AtHorizon(() =>
+            {
+                hooks++;
+                sim.Assert(sim.Now == TimeSpan.FromSeconds(30), $"the hook runs before the clock passes the horizon, at {sim.Now}");
+                sim.Horizon += TimeSpan.FromSeconds(20);
+            });
+            sim.WhenQuiet(() => (lastTicks, lastHooks) = (ticks, hooks));
+        });
+        Assert.Equal(5, lastTicks); // 10..30, then 40 and 50 in the 20 s the hook added
+        Assert.Equal(1, lastHooks);
+    }
+
+    [Fact]
     public void PeriodicTimerWithoutHorizonIsAStepLimit()
     {
         var bug = SimTest.FindBug(Settings("no-horizon") with { MaxSteps = 300 }, sim =>

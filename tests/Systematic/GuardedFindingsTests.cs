@@ -15,7 +15,8 @@ public class GuardedFindingsTests(ITestOutputHelper output)
     /// level recast ran the demoted replica's host's work in the promoting host's process, so that host's crash ended it
     /// (iteration 0); a delay plan showed a rule removal's driver record before it said it removes only (iteration 0); the
     /// replica snapshot poll finishing a deferred snapshot delete on a demoted replica was taken for other driver work
-    /// (iteration 1).
+    /// (iteration 1); a crash at every replica poll left a replica's snapshot instance creating until faults were made
+    /// to stop at the horizon, with a recovery window for the polls (RecoveryWindow).
     /// </summary>
     public static TheoryData<string, ulong> Findings => new()
     {
@@ -23,6 +24,7 @@ public class GuardedFindingsTests(ITestOutputHelper output)
         { "promote-recast-on-a-host-that-crashes", 14924592415772718095 },
         { "slow-rule-removal-of-a-deleted-share", 14240124375175528379 },
         { "deferred-snapshot-delete-on-a-demoted-replica", 17840495557855918663 },
+        { "replica-polls-crash-at-every-call", 12616886530117494273 },
     };
 
     [Theory, MemberData(nameof(Findings))]
