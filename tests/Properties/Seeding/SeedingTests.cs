@@ -83,11 +83,22 @@ public sealed class SeedingTests
         Assert.Matches(@"^\w+ \((Legacy|Guarded)\) from initial #\d+, steps \[[\d,]*\]$", counterexample);
 
         // The printed step seed replays straight to the failing case: one test, the same counterexample.
-        var stepText = Regex.Match(message, @"Replay directly at failing step with (\(\d+,\d+,\d+\))").Groups[1].Value;
+        var stepText = StepSeed(message);
         Assert.True(ReplaySeed.TryParse(stepText, out var step, out var error), error);
         var again = Assert.ThrowsAny<Exception>(() => NoWalkReachesAnError().Check(Config(step, maxTest: 1)));
         Assert.StartsWith("Falsifiable, after 1 test ", again.Message);
         Assert.Equal(counterexample, Counterexample(again.Message));
+    }
+
+    /// <summary>The seed FsCheck prints for the failing step: "Replay directly at failing step with (seed,gamma,size)",
+    /// or, when the first test failed (nothing before it to skip), only "Last step was invoked with size of S and seed of
+    /// (seed,gamma)".</summary>
+    private static string StepSeed(string message)
+    {
+        var direct = Regex.Match(message, @"Replay directly at failing step with (\(\d+,\d+,\d+\))");
+        if (direct.Success) return direct.Groups[1].Value;
+        var last = Regex.Match(message, @"Last step was invoked with size of (\d+) and seed of \((\d+),(\d+)\)");
+        return last.Success ? $"({last.Groups[2].Value},{last.Groups[3].Value},{last.Groups[1].Value})" : "";
     }
 
     /// <summary>The counterexample FsCheck reports last: the shrunk one, or the original when nothing smaller failed.</summary>
