@@ -111,7 +111,7 @@ public sealed class BadInputTests : IDisposable
 
     [Theory]
     [InlineData("\"fireProbability\": 0.25", "\"fireProbability\": 5", "trace field 'faults.fireProbability': expected a probability in [0, 1], got 5")]
-    [InlineData("\"strategy\": \"portfolio/learning-uniform\"", "\"strategy\": \"cleverest\"", "trace field 'strategy': unknown strategy 'cleverest'")]
+    [InlineData("\"strategy\": \"portfolio/round-robin\"", "\"strategy\": \"cleverest\"", "trace field 'strategy': unknown strategy 'cleverest'")]
     [InlineData("\"pctDepth\": 3", "\"pctDepth\": -2", "trace field 'pctDepth': expected a PCT depth >= 1, got -2")]
     [InlineData("\"iteration\": 0", "\"iteration\": -4", "trace field 'iteration': expected an iteration index >= 0, got -4")]
     public void An_edited_trace_field_out_of_range_is_named(string field, string edited, string message)

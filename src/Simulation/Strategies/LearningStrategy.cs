@@ -14,6 +14,10 @@ internal enum LearningBase
     Targeted,
     /// <summary>PCT decides; the learning strategy only records, so a portfolio's PCT iterations teach the model too.</summary>
     Pct,
+    /// <summary>A switch at every decision, round robin by operation id (the next ready one after the operation that ran
+    /// last): two requests that take the same steps go in lockstep, so both make their check before either writes.
+    /// The order reads no model (it only teaches one); choices are the uniform learner's.</summary>
+    RoundRobin,
 }
 
 /// <summary>
@@ -33,17 +37,22 @@ internal sealed class LearningStrategy : RandomizedStrategy
     const int TargetPercent = 50;
 
     readonly LearningBase basePolicy;
+    readonly bool alwaysTarget;
     readonly PctStrategy? pct;
     readonly StateAbstraction abstraction = new();
     readonly NoveltyLesson lesson = new();
     readonly HashSet<ulong> accessed = new();
     NoveltyModel model = new();
     FlipTarget? target;
+    int lastRan; // the id of the operation that took the last step
     double[] weights = new double[16];
 
-    public LearningStrategy(LearningBase basePolicy, int pctDepth = 3, int estimatedDecisions = 1)
+    /// <param name="alwaysTarget">The targeted learner pursues a target in every iteration that has one (see
+    /// <see cref="PortfolioStrategy"/>: right after round robin, the orders it did not see are the best next guesses).</param>
+    public LearningStrategy(LearningBase basePolicy, int pctDepth = 3, int estimatedDecisions = 1, bool alwaysTarget = false)
     {
         this.basePolicy = basePolicy;
+        this.alwaysTarget = alwaysTarget;
         if (basePolicy == LearningBase.Pct) pct = new PctStrategy(pctDepth, estimatedDecisions);
     }
 
@@ -51,6 +60,7 @@ internal sealed class LearningStrategy : RandomizedStrategy
     {
         LearningBase.Uniform => "learning-uniform",
         LearningBase.Targeted => "learning",
+        LearningBase.RoundRobin => "round-robin",
         _ => "pct",
     };
 
@@ -66,8 +76,9 @@ internal sealed class LearningStrategy : RandomizedStrategy
         pct?.BeginIteration(seed, iteration);
         lesson.Clear();
         accessed.Clear();
+        lastRan = -1;
         var targets = model.Targets;
-        target = basePolicy == LearningBase.Targeted && targets.Count > 0 && Random.Next(100) < TargetPercent ? targets[Random.Next(targets.Count)] : null;
+        target = basePolicy == LearningBase.Targeted && targets.Count > 0 && (alwaysTarget || Random.Next(100) < TargetPercent) ? targets[Random.Next(targets.Count)] : null;
         lesson.Target = target;
     }
 
@@ -91,14 +102,29 @@ internal sealed class LearningStrategy : RandomizedStrategy
         ulong state = abstraction.OfSchedule(sim, ready, count);
         int pick;
         if (pct is not null) pick = pct.PickNext(sim, ready, count);
+        else if (basePolicy == LearningBase.RoundRobin) pick = NextAfter(lastRan, ready, count);
         else
         {
             Reserve(count);
             for (int i = 0; i < count; i++) weights[i] = Sharpness * model.Value(state, ready[i].Id);
             pick = basePolicy == LearningBase.Uniform ? Draw(count) : Targeted(sim, ready, count);
         }
-        lesson.Decisions.Add((state, ready[pick].Id, count));
+        lastRan = ready[pick].Id;
+        lesson.Decisions.Add((state, lastRan, count));
         return pick;
+    }
+
+    /// <summary>The ready operation with the lowest id above <paramref name="id"/>, else the lowest (round robin).</summary>
+    static int NextAfter(int id, SimOperation[] ready, int count)
+    {
+        int next = -1, lowest = 0;
+        for (int i = 0; i < count; i++)
+        {
+            int candidate = ready[i].Id;
+            if (candidate < ready[lowest].Id) lowest = i;
+            if (candidate > id && (next < 0 || candidate < ready[next].Id)) next = i;
+        }
+        return next >= 0 ? next : lowest;
     }
 
     public override bool ChooseBool(Simulator sim, double probability)
