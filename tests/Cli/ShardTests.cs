@@ -12,7 +12,7 @@ public sealed class ShardTests : IDisposable
     public void Dispose() => cli.Dispose();
 
     // Random: a memoryless strategy's shards split by iteration, so a run of 20 gives both shards schedules (a learning
-    // strategy's shards take blocks of 1,024).
+    // strategy's shards take blocks of 256).
     CliResult Shard(string shard, string json) =>
         cli.Run("test", "double-share-delete", "--policy", "legacy", "-n", "20", "--seed", "5", "--strategy", "random", "--shard", shard, "--json", json,
             "--parallel", "1", "--scenarios", cli.Scenarios, "--out", "shared");
