@@ -33,6 +33,10 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
     void Applied(StateMachine machine, string id, string from, string to, string trigger) =>
         OnApplied?.Invoke(new AppliedWrite(machine, id, from, to, trigger, sim.Current?.Name));
 
+    /// <summary>The step log's line for a test-and-set that lost: the row was no longer where the caller saw it.</summary>
+    static string Refused<TStatus>(Lifecycle<TStatus> lifecycle, string id, string trigger, TStatus seen) where TStatus : ManilaStatus<TStatus> =>
+        $"{lifecycle.Machine.Resource} {id}: {trigger} refused, no longer {seen}";
+
     /// <summary>
     /// Fires <paramref name="trigger"/> on the row the caller saw. The caller's view must allow it (else it is our
     /// bug, raised as IllegalTransitionException). Returns false only under Guarded, when the row moved meanwhile.
@@ -61,9 +65,9 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
         var target = lifecycle.Fire(id, seen, trigger);
         await sim.Write(Db.Key<T>(id));
         db.Touch();
-        if (sim.IsLogging) sim.Log($"{lifecycle.Machine.Resource} {id}: {trigger} -> {target}");
         if (policy == ConcurrencyPolicy.Legacy)
         {
+            if (sim.IsLogging) sim.Log($"{lifecycle.Machine.Resource} {id}: {trigger} -> {target}");
             db.Store.Update<T>(id, row =>
             {
                 var from = get(row);
@@ -78,7 +82,10 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
         }
         var expected = Expected(lifecycle, trigger, target);
         if (onlyFrom is not null) expected = expected.Where(onlyFrom).ToArray();
-        if (!db.Store.TryUpdateStatus(id, expected, target, alsoChange)) return false;
+        // Logged once decided, so a step log (and the pictures drawn from it) never shows a refused claim as a change.
+        bool applied = db.Store.TryUpdateStatus(id, expected, target, alsoChange);
+        if (sim.IsLogging) sim.Log(applied ? $"{lifecycle.Machine.Resource} {id}: {trigger} -> {target}" : Refused(lifecycle, id, trigger, seen));
+        if (!applied) return false;
         Coverage.Transition(lifecycle.Machine, seen.Value, trigger, target.Value);
         Applied(lifecycle.Machine, id, seen.Value, target.Value, trigger);
         alsoInTransaction?.Invoke(db.Store);
@@ -99,13 +106,16 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
         var target2 = second.Fire(secondSeen.Id, secondSeen.Status, secondTrigger);
         await sim.Write(Db.Key<T1>(firstSeen.Id));
         db.Touch();
-        if (sim.IsLogging) sim.Log($"{first.Machine.Resource} {firstSeen.Id}: {firstTrigger} -> {target1}; {second.Machine.Resource} {secondSeen.Id}: {secondTrigger} -> {target2}");
         var row1 = db.Store.Find<T1>(firstSeen.Id);
         var row2 = db.Store.Find<T2>(secondSeen.Id);
-        if (row1 is null || row2 is null) return false;
-        if (policy == ConcurrencyPolicy.Guarded
+        if (row1 is null || row2 is null
+            || policy == ConcurrencyPolicy.Guarded
             && (!Expected(first, firstTrigger, target1).Contains(row1.Status) || !Expected(second, secondTrigger, target2).Contains(row2.Status)))
+        {
+            if (sim.IsLogging) sim.Log($"{Refused(first, firstSeen.Id, firstTrigger, firstSeen.Status)}; {Refused(second, secondSeen.Id, secondTrigger, secondSeen.Status)}");
             return false;
+        }
+        if (sim.IsLogging) sim.Log($"{first.Machine.Resource} {firstSeen.Id}: {firstTrigger} -> {target1}; {second.Machine.Resource} {secondSeen.Id}: {secondTrigger} -> {target2}");
         var (from1, from2) = (row1.Status, row2.Status);
         Check(first, firstSeen.Id, from1, target1, firstTrigger);
         Check(second, secondSeen.Id, from2, target2, secondTrigger);
