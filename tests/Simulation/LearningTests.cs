@@ -61,43 +61,19 @@ public class LearningTests(ITestOutputHelper output)
         Assert.False(replay.Diverged);
     }
 
-    /// <summary>Two identical deletes, each a few steps of its own, then a status check and the write: the second one
-    /// through must see 'deleting'. A random walk rarely brings both checks between the same two writes.</summary>
-    static void TwoDeletes(Simulator sim, bool atomic)
-    {
-        var status = sim.NewVariable("status", "available");
-        int accepted = 0;
-        for (int i = 0; i < 2; i++)
-            sim.Spawn($"delete-{i}", async () =>
-            {
-                if (atomic)
-                {
-                    string before = "";
-                    await status.UpdateAtomicallyAsync(s => (before = s) == "available" ? "deleting" : s);
-                    if (before == "available") accepted++;
-                    return;
-                }
-                for (int step = 0; step < 4; step++) await sim.Point();
-                if (await status.ReadAsync() != "available") return;
-                await status.WriteAsync("deleting");
-                accepted++;
-            });
-        sim.WhenQuiet(() => sim.Assert(accepted <= 1, $"{accepted} deletes accepted"));
-    }
-
     [Fact]
     public void The_default_opens_with_round_robin_and_finds_two_requests_racing_at_the_first_schedule_on_every_seed()
     {
         var randomLater = 0;
         for (ulong seed = 1; seed <= Seeds; seed++)
         {
-            var settings = new SimSettings { ProgramName = "two-deletes", Seed = seed, Iterations = 100, StopAtFirstBug = true };
-            var bug = SimTest.FindBug(settings, sim => TwoDeletes(sim, atomic: false));
+            var settings = new SimSettings { ProgramName = "check-then-act", Seed = seed, Iterations = 100, StopAtFirstBug = true };
+            var bug = SimTest.FindBug(settings, Programs.CheckThenAct);
             Assert.Equal(0, bug.Iteration);
             Assert.Equal("portfolio/round-robin", bug.Trace.Strategy);
-            if (SimTest.FindBug(settings with { Strategy = StrategyKind.Random }, sim => TwoDeletes(sim, atomic: false)).Iteration > 0) randomLater++;
+            if (SimTest.FindBug(settings with { Strategy = StrategyKind.Random }, Programs.CheckThenAct).Iteration > 0) randomLater++;
         }
         Assert.True(randomLater >= Seeds / 4, $"random needed more than one schedule on {randomLater} of {Seeds} seeds: the race should take luck");
-        SimTest.AssertNoBug(new SimSettings { ProgramName = "two-deletes-twin", Seed = 1, Iterations = 1_000 }, sim => TwoDeletes(sim, atomic: true));
+        SimTest.AssertNoBug(new SimSettings { ProgramName = "check-then-act-twin", Seed = 1, Iterations = 1_000 }, Programs.CheckThenActTwin);
     }
 }
