@@ -33,6 +33,10 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
     void Applied(StateMachine machine, string id, string from, string to, string trigger) =>
         OnApplied?.Invoke(new AppliedWrite(machine, id, from, to, trigger, sim.Current?.Name));
 
+    /// <summary>The step log's line for a status change (the pictures read it: "resource id: trigger -> status").</summary>
+    static string Changed<TStatus>(Lifecycle<TStatus> lifecycle, string id, string trigger, TStatus target) where TStatus : ManilaStatus<TStatus> =>
+        $"{lifecycle.Machine.Resource} {id}: {trigger} -> {target}";
+
     /// <summary>The step log's line for a test-and-set that lost: the row was no longer where the caller saw it.</summary>
     static string Refused<TStatus>(Lifecycle<TStatus> lifecycle, string id, string trigger, TStatus seen) where TStatus : ManilaStatus<TStatus> =>
         $"{lifecycle.Machine.Resource} {id}: {trigger} refused, no longer {seen}";
@@ -67,7 +71,7 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
         db.Touch();
         if (policy == ConcurrencyPolicy.Legacy)
         {
-            if (sim.IsLogging) sim.Log($"{lifecycle.Machine.Resource} {id}: {trigger} -> {target}");
+            if (sim.IsLogging) sim.Log(Changed(lifecycle, id, trigger, target));
             db.Store.Update<T>(id, row =>
             {
                 var from = get(row);
@@ -84,7 +88,7 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
         if (onlyFrom is not null) expected = expected.Where(onlyFrom).ToArray();
         // Logged once decided, so a step log (and the pictures drawn from it) never shows a refused claim as a change.
         bool applied = db.Store.TryUpdateStatus(id, expected, target, alsoChange);
-        if (sim.IsLogging) sim.Log(applied ? $"{lifecycle.Machine.Resource} {id}: {trigger} -> {target}" : Refused(lifecycle, id, trigger, seen));
+        if (sim.IsLogging) sim.Log(applied ? Changed(lifecycle, id, trigger, target) : Refused(lifecycle, id, trigger, seen));
         if (!applied) return false;
         Coverage.Transition(lifecycle.Machine, seen.Value, trigger, target.Value);
         Applied(lifecycle.Machine, id, seen.Value, target.Value, trigger);
@@ -115,7 +119,7 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
             if (sim.IsLogging) sim.Log($"{Refused(first, firstSeen.Id, firstTrigger, firstSeen.Status)}; {Refused(second, secondSeen.Id, secondTrigger, secondSeen.Status)}");
             return false;
         }
-        if (sim.IsLogging) sim.Log($"{first.Machine.Resource} {firstSeen.Id}: {firstTrigger} -> {target1}; {second.Machine.Resource} {secondSeen.Id}: {secondTrigger} -> {target2}");
+        if (sim.IsLogging) sim.Log($"{Changed(first, firstSeen.Id, firstTrigger, target1)}; {Changed(second, secondSeen.Id, secondTrigger, target2)}");
         var (from1, from2) = (row1.Status, row2.Status);
         Check(first, firstSeen.Id, from1, target1, firstTrigger);
         Check(second, secondSeen.Id, from2, target2, secondTrigger);
@@ -146,12 +150,12 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
         var target = lifecycle.Fire(seen.Id, seen.Status, trigger);
         await sim.Write(Db.Key<T>(seen.Id));
         db.Touch();
-        if (sim.IsLogging) sim.Log($"{lifecycle.Machine.Resource} {seen.Id}: {trigger} -> {target} (row deleted)");
         bool won;
         if (policy == ConcurrencyPolicy.Legacy)
         {
             won = db.Store.TrySoftDelete<T>(seen.Id, sim.UtcNow, row =>
             {
+                if (sim.IsLogging) sim.Log($"{Changed(lifecycle, seen.Id, trigger, target)} (row deleted)");
                 Check(lifecycle, seen.Id, row.Status, target, trigger);
                 Coverage.Transition(lifecycle.Machine, row.Status.Value, trigger, target.Value);
                 Applied(lifecycle.Machine, seen.Id, row.Status.Value, target.Value, trigger);
@@ -167,10 +171,12 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
             });
             if (won)
             {
+                if (sim.IsLogging) sim.Log($"{Changed(lifecycle, seen.Id, trigger, target)} (row deleted)");
                 Coverage.Transition(lifecycle.Machine, seen.Status.Value, trigger, target.Value);
                 Applied(lifecycle.Machine, seen.Id, seen.Status.Value, target.Value, trigger);
             }
         }
+        if (!won && sim.IsLogging) sim.Log(Refused(lifecycle, seen.Id, trigger, seen.Status));
         if (won) alsoInTransaction?.Invoke(db.Store);
         return won;
     }
@@ -186,7 +192,7 @@ public sealed class StatusTransitions(Simulator sim, Db db, ConcurrencyPolicy po
         if (policy != ConcurrencyPolicy.Legacy) throw new InvalidOperationException("only Legacy writes an undeclared status");
         await sim.Write(Db.Key<T>(id));
         db.Touch();
-        if (sim.IsLogging) sim.Log($"{lifecycle.Machine.Resource} {id}: {trigger} -> {target}");
+        if (sim.IsLogging) sim.Log(Changed(lifecycle, id, trigger, target));
         db.Store.Update<T>(id, row =>
         {
             var from = get(row);
