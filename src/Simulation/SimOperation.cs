@@ -44,6 +44,10 @@ public sealed class SimOperation
 
     public string Name { get; }
     public int Id { get; }
+
+    /// <summary>The id of the operation that spawned this one, or -1 when it was spawned outside any (a program's main
+    /// operation, a harness's setup).</summary>
+    public int SpawnedBy { get; internal init; } = -1;
     public bool IsCompleted => State == OpState.Completed;
 
     /// <summary>The process this operation works for right now (null: none); Simulator.Crash(owner) ends it. Code

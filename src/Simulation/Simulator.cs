@@ -79,6 +79,7 @@ public sealed partial class Simulator
         {
             PostedCallback = StartOperation,
             PendingKind = PointKind.Start,
+            SpawnedBy = running?.Id ?? -1,
         };
         op.PostedState = op;
         operations.Add(op);

@@ -36,6 +36,101 @@ public static class GapPrograms
         sim.WhenQuiet(() => sim.Assert(!(status.Value == "deleted" && snapshots.Value > 0),
             $"share deleted with {snapshots.Value} snapshot(s) left"));
     }
+
+    // 3. A cast handled before the one the next request sent earlier (a model of allow-during-share-delete): "allow"
+    //    checks the share and adds a rule in three steps, then casts "apply"; "delete" marks the share deleting in two
+    //    and casts "remove-rules". When "apply" takes the rules lock first, the driver applies the rule on a share being
+    //    deleted. Both requests are spawned by "main", as a harness starts its calls (src/Simulation/README.md).
+    public static void ApplyDuringDelete(Simulator sim) => ApplyAndDelete(sim, guarded: false);
+    public static void ApplyDuringDeleteTwin(Simulator sim) => ApplyAndDelete(sim, guarded: true);
+
+    static void ApplyAndDelete(Simulator sim, bool guarded)
+    {
+        var share = sim.NewVariable("share", "available");
+        var rules = sim.NewVariable("rules", 0);
+        var rulesLock = sim.NewMutex("rules-lock");
+        bool appliedWhileDeleting = false;
+        sim.Spawn("main", () =>
+        {
+            sim.Spawn("allow", async () =>
+            {
+                if (await share.ReadAsync() != "available") return;
+                await sim.Point(); // validation
+                await rules.UpdateAtomicallyAsync(n => n + 1);
+                sim.Spawn("apply", async () =>
+                {
+                    await rulesLock.AcquireAsync();
+                    bool pending = await rules.ReadAsync() > 0;
+                    if (guarded) pending &= await share.ReadAsync() == "available"; // the fix: the status, under the lock
+                    if (pending) appliedWhileDeleting |= await share.ReadAsync() != "available"; // the driver call
+                    await rulesLock.ReleaseAsync();
+                });
+            });
+            sim.Spawn("delete", async () =>
+            {
+                if (await share.ReadAsync() != "available") return;
+                if (guarded) await rulesLock.AcquireAsync();
+                await share.WriteAsync("deleting");
+                if (guarded) await rulesLock.ReleaseAsync();
+                sim.Spawn("remove-rules", async () =>
+                {
+                    await rulesLock.AcquireAsync();
+                    await rules.WriteAsync(0);
+                    await rulesLock.ReleaseAsync();
+                });
+            });
+            return Task.CompletedTask;
+        });
+        sim.WhenQuiet(() => sim.Assert(!appliedWhileDeleting, "the driver applied a rule on a share being deleted"));
+    }
+
+    // 4. A delete that lands between another request's choice and its record (a model of server-deleted-under-new-share):
+    //    "create" casts "place", which casts "setup-share": it finds the server active, waits a second for the driver and
+    //    only then records that its share uses the server. "delete-server" casts "teardown", which deletes the server
+    //    when no share uses it. The fix records the share with the choice, under the lock the teardown takes.
+    public const int PlacementPoints = 3;
+    public static void TeardownDuringPlacement(Simulator sim) => PlaceAndTeardown(sim, guarded: false);
+    public static void TeardownDuringPlacementTwin(Simulator sim) => PlaceAndTeardown(sim, guarded: true);
+
+    static void PlaceAndTeardown(Simulator sim, bool guarded)
+    {
+        var server = sim.NewVariable("server", "active");
+        var users = sim.NewVariable("server-users", 0);
+        var serverLock = sim.NewMutex("server-lock");
+        sim.Spawn("main", () =>
+        {
+            sim.Spawn("create", async () =>
+            {
+                await sim.Point(); // validation
+                sim.Spawn("place", async () =>
+                {
+                    for (int i = 0; i < PlacementPoints; i++) await sim.Point(); // the scheduler's filters and weighers
+                    sim.Spawn("setup-share", async () =>
+                    {
+                        if (guarded) await serverLock.AcquireAsync();
+                        bool active = await server.ReadAsync() == "active";
+                        if (active && guarded) await users.UpdateAtomicallyAsync(n => n + 1);
+                        if (guarded) await serverLock.ReleaseAsync();
+                        if (!active) return; // a new server instead
+                        await sim.Delay(TimeSpan.FromSeconds(1)); // the driver creates the share
+                        if (!guarded) await users.UpdateAtomicallyAsync(n => n + 1);
+                    });
+                });
+            });
+            sim.Spawn("delete-server", async () =>
+            {
+                await sim.Point(); // validation
+                sim.Spawn("teardown", async () =>
+                {
+                    if (guarded) await serverLock.AcquireAsync();
+                    if (await users.ReadAsync() == 0) await server.WriteAsync("deleted");
+                    if (guarded) await serverLock.ReleaseAsync();
+                });
+            });
+            return Task.CompletedTask;
+        });
+        sim.WhenQuiet(() => sim.Assert(!(server.Value == "deleted" && users.Value > 0), $"the server was deleted under {users.Value} share(s)"));
+    }
 }
 
 public static class DfsGapPrograms

@@ -76,4 +76,35 @@ public class LearningTests(ITestOutputHelper output)
         Assert.True(randomLater >= Seeds / 4, $"random needed more than one schedule on {randomLater} of {Seeds} seeds: the race should take luck");
         SimTest.AssertNoBug(new SimSettings { ProgramName = "check-then-act-twin", Seed = 1, Iterations = 1_000 }, Programs.CheckThenActTwin);
     }
+
+    public static TheoryData<string, int, string> OpenerRaces => new()
+    {
+        // Round robin lets both requests finish, then starts their casts in request order: "apply" before "remove-rules".
+        { nameof(GapPrograms.ApplyDuringDelete), 0, "portfolio/round-robin" },
+        // In lockstep the teardown is done before the placement chooses; request by request, it lands in the driver call.
+        { nameof(GapPrograms.TeardownDuringPlacement), 2, "portfolio/request-by-request" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OpenerRaces))]
+    public void The_default_finds_a_cast_race_with_its_openers_on_every_seed_where_random_takes_luck(string program, int atLatest, string opener)
+    {
+        var race = GapProgram(program);
+        int found = 0, randomLater = 0;
+        for (ulong seed = 1; seed <= Seeds; seed++)
+        {
+            var settings = new SimSettings { ProgramName = program, Seed = seed, Iterations = 100, StopAtFirstBug = true };
+            var bug = SimTest.FindBug(settings, race);
+            Assert.True(bug.Iteration <= atLatest, $"seed {seed}: found at iteration {bug.Iteration} by {bug.Trace.Strategy}");
+            if (bug.Trace.Strategy == opener) found++;
+            if (SimTest.FindBug(settings with { Strategy = StrategyKind.Random }, race).Iteration > atLatest) randomLater++;
+        }
+        output.WriteLine($"{program}: {opener} found it on {found} of {Seeds} seeds; random needed more than {atLatest + 1} schedules on {randomLater}");
+        Assert.True(found >= Seeds / 2, $"{opener} found it on {found} of {Seeds} seeds");
+        Assert.True(randomLater >= Seeds / 4, $"random needed more than {atLatest + 1} schedules on {randomLater} of {Seeds} seeds: the race should take luck");
+        SimTest.AssertNoBug(new SimSettings { ProgramName = program + "-twin", Seed = 1, Iterations = 1_000 }, GapProgram(program + "Twin"));
+    }
+
+    static Action<Simulator> GapProgram(string name) =>
+        typeof(GapPrograms).GetMethod(name)!.CreateDelegate<Action<Simulator>>();
 }

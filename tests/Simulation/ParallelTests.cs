@@ -66,7 +66,7 @@ public class ParallelTests
         }
         var whole = SimRunner.Explore(Settings(1, strategy: StrategyKind.Portfolio, iterations: 12), AlwaysFails);
         var members = whole.Bugs.Select(b => b.Trace.Strategy).Distinct().Order().ToList();
-        Assert.Equal(["portfolio/learning", "portfolio/learning-uniform", "portfolio/pct", "portfolio/round-robin"], members);
+        Assert.Equal(["portfolio/learning", "portfolio/learning-uniform", "portfolio/pct", "portfolio/request-by-request", "portfolio/round-robin"], members);
         const int Iterations = 3 * NoveltyModel.BlockLength;
         foreach (var shard in new[] { "1/3", "2/3", "3/3" })
         {

@@ -14,10 +14,15 @@ internal enum LearningBase
     Targeted,
     /// <summary>PCT decides; the learning strategy only records, so a portfolio's PCT iterations teach the model too.</summary>
     Pct,
-    /// <summary>A switch at every decision, round robin by operation id (the next ready one after the operation that ran
-    /// last): two requests that take the same steps go in lockstep, so both make their check before either writes.
-    /// The order reads no model (it only teaches one); choices are the uniform learner's.</summary>
+    /// <summary>A switch at every decision, round robin over the requests while one is ready, then over the work they
+    /// started in request order (<see cref="RequestOrder.Lockstep"/>): two requests that take the same steps go in
+    /// lockstep, so both make their check before either writes. The order reads no model (it only teaches one);
+    /// choices are the uniform learner's.</summary>
     RoundRobin,
+    /// <summary>The requests in lockstep, then their work one request at a time (<see cref="RequestOrder.RequestByRequest"/>):
+    /// the first request's work runs until it waits, so a cast sent later is handled before, or in between, the work
+    /// of one sent earlier. Reads no model; choices are the uniform learner's.</summary>
+    RequestByRequest,
 }
 
 /// <summary>
@@ -41,6 +46,7 @@ internal sealed class LearningStrategy : RandomizedStrategy
     readonly PctStrategy? pct;
     readonly StateAbstraction abstraction = new();
     readonly NoveltyLesson lesson = new();
+    readonly RequestOrder requests = new();
     readonly HashSet<ulong> accessed = new();
     NoveltyModel model = new();
     FlipTarget? target;
@@ -61,6 +67,7 @@ internal sealed class LearningStrategy : RandomizedStrategy
         LearningBase.Uniform => "learning-uniform",
         LearningBase.Targeted => "learning",
         LearningBase.RoundRobin => "round-robin",
+        LearningBase.RequestByRequest => "request-by-request",
         _ => "pct",
     };
 
@@ -82,7 +89,11 @@ internal sealed class LearningStrategy : RandomizedStrategy
         lesson.Target = target;
     }
 
-    public override void OnSpawn(SimOperation op) => pct?.OnSpawn(op);
+    public override void OnSpawn(SimOperation op)
+    {
+        pct?.OnSpawn(op);
+        requests.OnSpawn(op);
+    }
 
     public override void OnEnabled(SimOperation op)
     {
@@ -102,7 +113,8 @@ internal sealed class LearningStrategy : RandomizedStrategy
         ulong state = abstraction.OfSchedule(sim, ready, count);
         int pick;
         if (pct is not null) pick = pct.PickNext(sim, ready, count);
-        else if (basePolicy == LearningBase.RoundRobin) pick = NextAfter(lastRan, ready, count);
+        else if (basePolicy == LearningBase.RoundRobin) pick = requests.Lockstep(ready, count, lastRan);
+        else if (basePolicy == LearningBase.RequestByRequest) pick = requests.RequestByRequest(ready, count, lastRan);
         else
         {
             Reserve(count);
@@ -112,19 +124,6 @@ internal sealed class LearningStrategy : RandomizedStrategy
         lastRan = ready[pick].Id;
         lesson.Decisions.Add((state, lastRan, count));
         return pick;
-    }
-
-    /// <summary>The ready operation with the lowest id above <paramref name="id"/>, else the lowest (round robin).</summary>
-    static int NextAfter(int id, SimOperation[] ready, int count)
-    {
-        int next = -1, lowest = 0;
-        for (int i = 0; i < count; i++)
-        {
-            int candidate = ready[i].Id;
-            if (candidate < ready[lowest].Id) lowest = i;
-            if (candidate > id && (next < 0 || candidate < ready[next].Id)) next = i;
-        }
-        return next >= 0 ? next : lowest;
     }
 
     public override bool ChooseBool(Simulator sim, double probability)

@@ -7,7 +7,7 @@ public static class TraceStrategies
 {
     /// <summary>Every name a strategy of this engine writes (SchedulingStrategy.Name), plus "minimized" (a schedule a
     /// minimizer rewrote); bounded DFS adds its bound ("dfs/preemptions&lt;=2") and reduction "+reduction" (see IsKnown). A test runs every StrategyKind and checks its traces name one of these.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["random", "prob-random", "pct", "pos", "dfs", "learning", "learning-uniform", "round-robin", "guided", "replay", "minimized"];
+    public static IReadOnlyList<string> Known { get; } = ["random", "prob-random", "pct", "pos", "dfs", "learning", "learning-uniform", "round-robin", "request-by-request", "guided", "replay", "minimized"];
 
     /// <summary>The strategies of the Coyote backend (src/Simulation.Coyote, CoyoteStrategies.ByName), whose traces name
     /// them "coyote/&lt;name&gt;"; a test there checks this list holds every one.</summary>
