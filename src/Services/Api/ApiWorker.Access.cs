@@ -106,13 +106,7 @@ public sealed partial class ApiWorker
             // check_share_network_is_active (ctl/shares: _deny_access).
             if (share.ShareNetworkId is not null && await ShareNetworkProblem(share.ShareNetworkId, ApiAction.DenyAccess) is { } networkProblem)
                 return networkProblem;
-            if (rulesGuard is not null)
-            {
-                instances = (await LoadShare(shareId)).Instances;
-                // Guarded: a share whose delete failed keeps its rules until the delete is retried, which removes them all.
-                if (instances.FirstOrDefault(i => i.Status == ShareInstanceStatus.ErrorDeleting || i.Status == ShareInstanceStatus.ErrorDeferredDeleting) is { } failed)
-                    return Answer.Conflict<NoContent>($"share instance {failed.Id} is {failed.Status}; deleting the share again removes its rules");
-            }
+            if (rulesGuard is not null) instances = (await LoadShare(shareId)).Instances;
             foreach (var instance in instances)
             {
                 refusal = await DenyOnInstance(instance, accessId);
@@ -135,11 +129,15 @@ public sealed partial class ApiWorker
     /// <summary>Forces the rule's mapping on one instance to queued_to_deny; Guarded refuses one still being applied, and
     /// on an instance in error (a replica whose create failed, or one a poll failed; read afresh in the instance's lock,
     /// which the failed create's own finishing of denies takes too) finishes at once the deny of a mapping never applied:
-    /// no sync will run there, and the backend never had the rule.</summary>
+    /// no sync will run there, and the backend never had the rule. Guarded also refuses on an instance being deleted, read
+    /// in that lock too: its delete removes every rule, and a delete that fails leaves the instance error_deleting, where
+    /// no sync runs, so a queued deny would stay queued while the backend keeps the rule.</summary>
     async Task<ApiResponse<NoContent>?> DenyOnInstance(ShareInstance instance, string accessId)
     {
         await using (await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instance.Id)))
         {
+            if (d.IsGuarded && (await d.Db.Get<ShareInstance>(instance.Id))?.Status is { } status && IsBeingDeleted(status))
+                return Answer.Conflict<NoContent>($"share instance {instance.Id} is {status}; the share's delete removes its rules");
             var mappings = await d.Db.Where<AccessRuleMapping>(instance.Id,
                 m => m.ShareInstanceId == instance.Id && m.AccessId == accessId);
             foreach (var mapping in mappings)
@@ -163,6 +161,10 @@ public sealed partial class ApiWorker
         }
         return null;
     }
+
+    static bool IsBeingDeleted(ShareInstanceStatus status) =>
+        status == ShareInstanceStatus.Deleting || status == ShareInstanceStatus.DeferredDeleting
+        || status == ShareInstanceStatus.ErrorDeleting || status == ShareInstanceStatus.ErrorDeferredDeleting;
 
     Task CastUpdateAccess(string host, string instanceId) =>
         d.Rpc.CastAsync(host, "update_access", () => d.Manager(host).UpdateAccessRules(instanceId));
