@@ -40,6 +40,8 @@ public sealed partial class ApiWorker
                 // about to set up; it finishes first (share create checks the network under the same lock).
                 if (d.IsGuarded && await ShareBeingPlacedOn(networkId) is { } placing)
                     return Answer.Conflict<ShareNetworkView>($"share instance {placing.Id} is being created on share network {networkId}");
+                if (d.IsGuarded && await GroupBeingCreatedOn(networkId) is { } creating)
+                    return Answer.Conflict<ShareNetworkView>($"share group {creating.Id} is being created on share network {networkId}");
                 // Not in use: only the association changes, no server to update.
                 await d.Db.Update<ShareNetwork>(networkId, n => n.SecurityServiceId = newSecurityServiceId);
                 return Answer.Ok(new ShareNetworkView(networkId, network.Status.Value, [], newSecurityServiceId));
@@ -95,8 +97,16 @@ public sealed partial class ApiWorker
         (await d.Db.Where<ShareInstance>(networkId, i => i.ShareNetworkId == networkId))
             .FirstOrDefault(i => d.Machines.ShareInstance.KindOf(i.Status) == StateKind.Transitional);
 
+    /// <summary>Guarded: a share group on the network still being created, if any. Its manager may set up a server and
+    /// read the network's security service for it, so an update waits (group create checks the network under the
+    /// same lock).</summary>
+    async Task<ShareGroup?> GroupBeingCreatedOn(string networkId) =>
+        (await d.Db.Where<ShareGroup>(networkId, g => g.ShareNetworkId == networkId))
+            .FirstOrDefault(g => d.Machines.ShareGroup.KindOf(g.Status) == StateKind.Transitional);
+
     /// <summary>Why the network cannot be updated now: network active, every server active on a backend that supports
-    /// the update, every share instance available with its rules (and each rule's mapping) active.</summary>
+    /// the update, every share instance available with its rules (and each rule's mapping) active; Guarded, also no
+    /// share group being created on it.</summary>
     async Task<string?> NetworkUpdateProblem(ShareNetwork network, IReadOnlyList<ShareServer> servers,
         Func<DriverCapabilities, bool> supports, string update)
     {
@@ -122,6 +132,8 @@ public sealed partial class ApiWorker
             if (mappings.FirstOrDefault(m => m.Status != AccessMappingState.Active) is { } pending)
                 return $"access rule {pending.AccessId} is {pending.Status} on {instance.Id}, must be active";
         }
+        if (d.IsGuarded && await GroupBeingCreatedOn(network.Id) is { } creating)
+            return $"share group {creating.Id} is {creating.Status} on share network {network.Id}, must not be in transition";
         return null;
     }
 

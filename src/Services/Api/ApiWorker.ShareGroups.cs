@@ -14,17 +14,20 @@ public sealed partial class ApiWorker
     public async Task<ApiResponse<ShareGroupView>> CreateShareGroup(string projectId, string? shareNetworkId)
     {
         await Enter("POST /share-groups" + (shareNetworkId is null ? "" : $" network={shareNetworkId}"));
-        if (shareNetworkId is not null)
+        ShareGroup group;
+        // Guarded: the network check and the insert under the network lock, so a network update sees this group being
+        // created (and waits for it) or this request sees network_change; released before the cast.
+        await using (await GuardNetwork(shareNetworkId))
         {
-            var problem = await ShareNetworkProblem(shareNetworkId, ApiAction.CreateShare);
-            if (problem is not null) return problem.As<ShareGroupView>();
+            if (shareNetworkId is not null && await ShareNetworkProblem(shareNetworkId, ApiAction.CreateShare) is { } problem)
+                return problem.As<ShareGroupView>();
+            group = new ShareGroup
+            {
+                Id = d.Ids.Next("group"), ProjectId = projectId, Status = d.Machines.ShareGroup.Initial,
+                ShareNetworkId = shareNetworkId, CreatedAt = Sim.UtcNow,
+            };
+            await d.Db.Insert(group);
         }
-        var group = new ShareGroup
-        {
-            Id = d.Ids.Next("group"), ProjectId = projectId, Status = d.Machines.ShareGroup.Initial,
-            ShareNetworkId = shareNetworkId, CreatedAt = Sim.UtcNow,
-        };
-        await d.Db.Insert(group);
         bool dhss = shareNetworkId is not null;
         await d.Rpc.CastAsync(Deployment.SchedulerHost, "create_share_group", () => d.Scheduler.CreateShareGroup(group.Id, dhss));
         return Answer.Accepted(GroupView(group));
