@@ -19,7 +19,8 @@ public class GuardedFindingsTests(ITestOutputHelper output)
     /// to stop at the horizon, with a recovery window for the polls (RecoveryWindow). Found with the default strategy: a
     /// deny that checked its share before a delete queued the rule on an instance the failed delete left error_deleting
     /// (iteration 119); a share group's manager set up a server with the association a security-service update wrote and
-    /// then undid when it aborted (iteration 53).
+    /// then undid when it aborted (iteration 53); a revert whose snapshot a force delete removed found no latest snapshot
+    /// and failed with an internal error (iteration 85).
     /// </summary>
     public static TheoryData<string, ulong, StrategyKind> Findings => new()
     {
@@ -30,6 +31,7 @@ public class GuardedFindingsTests(ITestOutputHelper output)
         { "replica-polls-crash-at-every-call", 12616886530117494273, StrategyKind.Random },
         { "rule-denied-while-the-share-delete-fails", 15825050302790959521, StrategyKind.Portfolio },
         { "group-created-while-a-security-service-update-aborts", 1009740054736669493, StrategyKind.Portfolio },
+        { "revert-while-its-snapshot-is-force-deleted", 15647659076391047047, StrategyKind.Portfolio },
     };
 
     [Theory, MemberData(nameof(Findings))]

@@ -345,7 +345,9 @@ public sealed partial class ApiWorker
         if (aggregate != (claimed ? SnapshotInstanceStatus.Restoring : SnapshotInstanceStatus.Available))
             return (Answer.Conflict<ShareView>($"snapshot {snapshotId} is {aggregate?.Value ?? "gone"}; revert needs available"), snapshotInstances);
         var all = await d.Db.Where<Snapshot>(share.Id, s => s.ShareId == share.Id);
-        var latest = all.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).Last();
+        var latest = all.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).LastOrDefault();
+        if (latest is null) // every snapshot of the share was deleted since the first read
+            return (Answer.BadRequest<ShareView>($"could not determine the latest snapshot of share {share.Id}"), snapshotInstances);
         if (latest.Id != snapshotId)
             return (Answer.Conflict<ShareView>($"snapshot {snapshotId} is not the latest snapshot of share {share.Id} ({latest.Id} is)"), snapshotInstances);
         if (instances.Any(i => i.AccessRulesStatus != AccessRulesStatus.Active))
