@@ -46,7 +46,7 @@ internal sealed class LearningStrategy : RandomizedStrategy
     readonly PctStrategy? pct;
     readonly StateAbstraction abstraction = new();
     readonly NoveltyLesson lesson = new();
-    readonly RequestOrder requests = new();
+    readonly RequestOrder? requests; // round robin and request by request only
     readonly HashSet<ulong> accessed = new();
     NoveltyModel model = new();
     FlipTarget? target;
@@ -60,6 +60,7 @@ internal sealed class LearningStrategy : RandomizedStrategy
         this.basePolicy = basePolicy;
         this.alwaysTarget = alwaysTarget;
         if (basePolicy == LearningBase.Pct) pct = new PctStrategy(pctDepth, estimatedDecisions);
+        if (basePolicy is LearningBase.RoundRobin or LearningBase.RequestByRequest) requests = new RequestOrder();
     }
 
     public override string Name => basePolicy switch
@@ -92,7 +93,7 @@ internal sealed class LearningStrategy : RandomizedStrategy
     public override void OnSpawn(SimOperation op)
     {
         pct?.OnSpawn(op);
-        requests.OnSpawn(op);
+        requests?.OnSpawn(op);
     }
 
     public override void OnEnabled(SimOperation op)
@@ -113,8 +114,8 @@ internal sealed class LearningStrategy : RandomizedStrategy
         ulong state = abstraction.OfSchedule(sim, ready, count);
         int pick;
         if (pct is not null) pick = pct.PickNext(sim, ready, count);
-        else if (basePolicy == LearningBase.RoundRobin) pick = requests.Lockstep(ready, count, lastRan);
-        else if (basePolicy == LearningBase.RequestByRequest) pick = requests.RequestByRequest(ready, count, lastRan);
+        else if (basePolicy == LearningBase.RoundRobin) pick = requests!.Lockstep(ready, count, lastRan);
+        else if (basePolicy == LearningBase.RequestByRequest) pick = requests!.RequestByRequest(ready, count, lastRan);
         else
         {
             Reserve(count);

@@ -8,20 +8,23 @@ internal sealed class RequestOrder
 {
     const long WorkClass = 1L << 62;
     long[] keys = new long[16]; // by operation id: requests before work, then by request, then by id
+    int[] requestOf = new int[16];
     bool[] topLevel = new bool[16];
 
     public void OnSpawn(SimOperation op)
     {
-        if (op.Id >= keys.Length)
+        int id = op.Id, parent = op.SpawnedBy;
+        if (id >= keys.Length)
         {
-            Array.Resize(ref keys, Math.Max(op.Id + 1, keys.Length * 2));
-            Array.Resize(ref topLevel, keys.Length);
+            int length = Math.Max(id + 1, keys.Length * 2);
+            Array.Resize(ref keys, length);
+            Array.Resize(ref requestOf, length);
+            Array.Resize(ref topLevel, length);
         }
-        int parent = op.SpawnedBy;
-        topLevel[op.Id] = parent < 0;
-        keys[op.Id] = parent < 0 || topLevel[parent]
-            ? (long)op.Id << 31 | (uint)op.Id
-            : WorkClass | (keys[parent] & (WorkClass - 1) & ~(long)int.MaxValue) | (uint)op.Id;
+        topLevel[id] = parent < 0;
+        bool request = parent < 0 || topLevel[parent];
+        requestOf[id] = request ? id : requestOf[parent];
+        keys[id] = (request ? 0 : WorkClass) | (long)requestOf[id] << 31 | (uint)id;
     }
 
     /// <summary>Round robin over the ready requests, else over the ready work in request order: the next after the
