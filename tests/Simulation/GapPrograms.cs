@@ -131,6 +131,61 @@ public static class GapPrograms
         });
         sim.WhenQuiet(() => sim.Assert(!(server.Value == "deleted" && users.Value > 0), $"the server was deleted under {users.Value} share(s)"));
     }
+
+    // 5 and 6. A rule queued while a sync runs (models of allow-during-slow-apply and rules-added-at-once-one-failing):
+    //    each "allow" waits for its start slot (drawn as the harness draws start offsets), queues its rule and casts
+    //    "sync". One sync runs at a time: a sync that finds one running leaves its rule to that one. The running sync
+    //    takes the queued rules into the driver as a batch and, before the fix, does not look for rules queued meanwhile,
+    //    so such a rule stays queued. With a slow driver, a request that starts a slot or a few after the other lands in
+    //    the call; with one that answers at once (a batch it rejects), only a request that starts at the same instant can.
+    public const int StartSlots = 11;
+    public static readonly TimeSpan StartSlot = TimeSpan.FromMilliseconds(200);
+    public static void RuleQueuedDuringSlowSync(Simulator sim) => RuleQueuedDuringSync(sim, TimeSpan.FromSeconds(1), guarded: false);
+    public static void RuleQueuedDuringSlowSyncTwin(Simulator sim) => RuleQueuedDuringSync(sim, TimeSpan.FromSeconds(1), guarded: true);
+    public static void RuleQueuedDuringInstantSync(Simulator sim) => RuleQueuedDuringSync(sim, TimeSpan.Zero, guarded: false);
+    public static void RuleQueuedDuringInstantSyncTwin(Simulator sim) => RuleQueuedDuringSync(sim, TimeSpan.Zero, guarded: true);
+
+    static void RuleQueuedDuringSync(Simulator sim, TimeSpan driverTime, bool guarded)
+    {
+        var queued = sim.NewVariable("queued-rules", 0);
+        var syncing = sim.NewVariable("syncing", false);
+        var rulesLock = sim.NewMutex("rules-lock");
+        sim.Spawn("main", () =>
+        {
+            for (int r = 1; r <= 2; r++)
+                sim.Spawn("allow-" + r, async () =>
+                {
+                    int slot = sim.NextInt(0, StartSlots, "start offset");
+                    if (slot > 0) await sim.Delay(StartSlot * slot);
+                    await queued.UpdateAtomicallyAsync(n => n + 1);
+                    sim.Spawn("sync", async () =>
+                    {
+                        bool running = false;
+                        if (guarded) await rulesLock.AcquireAsync();
+                        await syncing.UpdateAtomicallyAsync(was => (running = was) || true);
+                        if (guarded) await rulesLock.ReleaseAsync();
+                        if (running) return;
+                        while (true)
+                        {
+                            int batch = await queued.ReadAsync();
+                            if (driverTime > TimeSpan.Zero) await sim.Delay(driverTime); // the driver call
+                            else await sim.Point(); // the driver rejects the batch at once
+                            await queued.UpdateAtomicallyAsync(n => n - batch);
+                            if (!guarded) break;
+                            // The fix: look again, and stop syncing only where a new sync would see it stopped.
+                            await rulesLock.AcquireAsync();
+                            bool more = await queued.ReadAsync() > 0;
+                            if (!more) await syncing.WriteAsync(false);
+                            await rulesLock.ReleaseAsync();
+                            if (!more) return;
+                        }
+                        await syncing.WriteAsync(false);
+                    });
+                });
+            return Task.CompletedTask;
+        });
+        sim.WhenQuiet(() => sim.Assert(queued.Value == 0, $"{queued.Value} rule(s) stay queued"));
+    }
 }
 
 public static class DfsGapPrograms

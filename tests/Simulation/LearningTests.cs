@@ -83,6 +83,8 @@ public class LearningTests(ITestOutputHelper output)
         { nameof(GapPrograms.ApplyDuringDelete), 0, "portfolio/round-robin" },
         // In lockstep the teardown is done before the placement chooses; request by request, it lands in the driver call.
         { nameof(GapPrograms.TeardownDuringPlacement), 2, "portfolio/request-by-request" },
+        // Round robin starts the requests a slot apart, so the first one's sync is still in its driver call.
+        { nameof(GapPrograms.RuleQueuedDuringSlowSync), 0, "portfolio/round-robin" },
     };
 
     [Theory]
@@ -103,6 +105,51 @@ public class LearningTests(ITestOutputHelper output)
         Assert.True(found >= Seeds / 2, $"{opener} found it on {found} of {Seeds} seeds");
         Assert.True(randomLater >= Seeds / 4, $"random needed more than {atLatest + 1} schedules on {randomLater} of {Seeds} seeds: the race should take luck");
         SimTest.AssertNoBug(new SimSettings { ProgramName = program + "-twin", Seed = 1, Iterations = 1_000 }, GapProgram(program + "Twin"));
+    }
+
+    [Fact]
+    public void Round_robin_goes_round_each_range_of_integer_choices_and_a_quarter_of_the_learners_iterations_repeat_the_first_value()
+    {
+        const int Draws = 3, Iterations = NoveltyModel.BlockLength;
+        var runs = new List<int[]>();
+        Action<Simulator> program = sim =>
+        {
+            var values = new int[Draws];
+            runs.Add(values);
+            for (int i = 0; i < Draws; i++)
+            {
+                int index = i;
+                sim.Spawn("request-" + i, () =>
+                {
+                    values[index] = sim.NextInt(0, GapPrograms.StartSlots, "start offset");
+                    return Task.CompletedTask;
+                });
+            }
+        };
+        double Coinciding(StrategyKind strategy)
+        {
+            runs.Clear();
+            SimRunner.Explore(new SimSettings { ProgramName = "draws", Seed = 7, Iterations = Iterations, Strategy = strategy }, program);
+            var iterations = runs[^Iterations..]; // PCT's calibration runs, if any, come first
+            return iterations.Skip(3).Count(v => v.All(x => x == v[0])) / (double)(Iterations - 3);
+        }
+
+        double random = Coinciding(StrategyKind.Random);
+        double portfolio = Coinciding(StrategyKind.Portfolio);
+        output.WriteLine($"all {Draws} draws equal: random {random:P1}, default {portfolio:P1} of the iterations after the openers");
+        Assert.Equal([10, 9, 8], runs[^Iterations]); // round robin, the first iteration of the block
+        Assert.InRange(portfolio, 0.10, 0.30); // 3 members of 4 learn, a quarter of their iterations coincide
+        Assert.True(random < 0.03, $"random: {random:P1}");
+    }
+
+    [Fact]
+    public void The_default_finds_a_rule_queued_in_a_sync_that_takes_no_time_in_half_the_schedules_random_needs()
+    {
+        var means = new[] { StrategyKind.Portfolio, StrategyKind.Random }
+            .ToDictionary(k => k, k => MeanSchedulesToBug(k, GapPrograms.RuleQueuedDuringInstantSync));
+        output.WriteLine($"default {means[StrategyKind.Portfolio]:0.0}, random {means[StrategyKind.Random]:0.0} schedules to the bug (mean of {Seeds} seeds)");
+        Assert.True(means[StrategyKind.Portfolio] * 2 <= means[StrategyKind.Random], $"default {means[StrategyKind.Portfolio]:0.0}, random {means[StrategyKind.Random]:0.0}");
+        SimTest.AssertNoBug(new SimSettings { ProgramName = "instant-sync-twin", Seed = 1, Iterations = 1_000 }, GapPrograms.RuleQueuedDuringInstantSyncTwin);
     }
 
     static Action<Simulator> GapProgram(string name) =>

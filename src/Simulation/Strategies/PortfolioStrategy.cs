@@ -12,7 +12,9 @@ namespace SimManila.Simulation;
 /// the first request's cast is handled to its end (or its wait) before a later one's: the order a delete needs to
 /// land between another request's choice and its write. Then the uniform learner finds what a random walk finds at
 /// once, the targeted learner what needs an operation held back or POS's conflict-aware priorities, PCT the deep
-/// ordered ones; every member's iterations are recorded, so the learners steer away from what the others saw.
+/// ordered ones; every member's iterations are recorded, so the learners steer away from what the others saw. Where
+/// requests draw their start times, round robin starts them a slot apart and a quarter of the learners' iterations
+/// start them together (LearningStrategy.ChooseInt).
 /// Measured on the catalogue and the engine's programs against every single strategy (src/Simulation/README.md).
 /// </summary>
 internal sealed class PortfolioStrategy : SchedulingStrategy
