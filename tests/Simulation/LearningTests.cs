@@ -83,7 +83,7 @@ public class LearningTests(ITestOutputHelper output)
         { nameof(GapPrograms.ApplyDuringDelete), 0, "portfolio/round-robin" },
         // In lockstep the teardown is done before the placement chooses; request by request, it lands in the driver call.
         { nameof(GapPrograms.TeardownDuringPlacement), 2, "portfolio/request-by-request" },
-        // Round robin starts the requests a slot apart, so the first one's sync is still in its driver call.
+        // Round robin starts the requests a slot apart, so the sync of the first to start is still in its driver call.
         { nameof(GapPrograms.RuleQueuedDuringSlowSync), 0, "portfolio/round-robin" },
     };
 
