@@ -66,4 +66,7 @@ public sealed record ShareInstanceStatus : ManilaStatus<ShareInstanceStatus>
     ];
 
     public bool IsInTransitionalStatuses => TransitionalStatuses.Contains(this);
+
+    /// <summary>A delete has begun and not ended: it removes the instance's rules (a failed one is retried).</summary>
+    public bool IsBeingDeleted => this == Deleting || this == DeferredDeleting || this == ErrorDeleting || this == ErrorDeferredDeleting;
 }

@@ -136,7 +136,7 @@ public sealed partial class ApiWorker
     {
         await using (await d.Locks.AcquireAsync(Host, LockNames.AccessRulesOfInstance(instance.Id)))
         {
-            if (d.IsGuarded && (await d.Db.Get<ShareInstance>(instance.Id))?.Status is { } status && IsBeingDeleted(status))
+            if (d.IsGuarded && (await d.Db.Get<ShareInstance>(instance.Id))?.Status is { IsBeingDeleted: true } status)
                 return Answer.Conflict<NoContent>($"share instance {instance.Id} is {status}; the share's delete removes its rules");
             var mappings = await d.Db.Where<AccessRuleMapping>(instance.Id,
                 m => m.ShareInstanceId == instance.Id && m.AccessId == accessId);
@@ -161,10 +161,6 @@ public sealed partial class ApiWorker
         }
         return null;
     }
-
-    static bool IsBeingDeleted(ShareInstanceStatus status) =>
-        status == ShareInstanceStatus.Deleting || status == ShareInstanceStatus.DeferredDeleting
-        || status == ShareInstanceStatus.ErrorDeleting || status == ShareInstanceStatus.ErrorDeferredDeleting;
 
     Task CastUpdateAccess(string host, string instanceId) =>
         d.Rpc.CastAsync(host, "update_access", () => d.Manager(host).UpdateAccessRules(instanceId));

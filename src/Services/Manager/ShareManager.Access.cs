@@ -138,12 +138,8 @@ public sealed partial class ShareManager
     {
         if (!d.IsGuarded || deleteAllRules) return true;
         var instance = await d.Db.Get<ShareInstance>(instanceId);
-        return instance is not null && !IsBeingDeleted(instance.Status);
+        return instance is not null && !instance.Status.IsBeingDeleted;
     }
-
-    internal static bool IsBeingDeleted(ShareInstanceStatus status) =>
-        status == ShareInstanceStatus.Deleting || status == ShareInstanceStatus.DeferredDeleting
-        || status == ShareInstanceStatus.ErrorDeleting || status == ShareInstanceStatus.ErrorDeferredDeleting;
 
     /// <summary>In-flight work of the instance goes back to the queue (Manila's reset_rules_to_queueing_states); a level
     /// update, which has no way back, fails. Call it holding the instance's access lock.</summary>
